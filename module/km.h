@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _XFRM_HC_KM_H
+#define _XFRM_HC_KM_H
+
+/* What an XFRM key-manager notification means for the SAs we follow. */
+enum xfrm_hc_sa_event {
+	XFRM_HC_SA_IGNORED,
+	XFRM_HC_SA_ADDED,
+	XFRM_HC_SA_DELETED,
+	XFRM_HC_SA_FLUSHED,
+};
+
+enum xfrm_hc_sa_event xfrm_hc_km_classify(int msg_type, int hard);
+void xfrm_hc_km_init(void);
+void xfrm_hc_km_exit(void);
+
+#endif /* _XFRM_HC_KM_H */

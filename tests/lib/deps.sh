@@ -1,0 +1,26 @@
+# SPDX-License-Identifier: GPL-2.0
+# Sourced: install missing Debian packages, idempotently (skip what is there).
+
+# Packages that are not fully installed, from the arguments.
+deps_missing() {
+	local p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
+			grep -q '^install ok installed$' || echo "$p"
+	done
+}
+
+deps_install() {
+	local missing
+	missing=$(deps_missing "$@")
+	[ -n "$missing" ] || return 0
+	echo "# installing: $(echo $missing)" >&2
+	if [ "$(id -u)" != 0 ]; then
+		echo "missing packages: $missing (run as root to install them)" >&2
+		return 1
+	fi
+	apt-get update -qq >&2 || true
+	# shellcheck disable=SC2086
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		--no-install-recommends $missing >&2
+}

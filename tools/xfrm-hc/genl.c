@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Requests to the xfrm_hc family, with the kernel's extack text on errors. */
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <linux/netlink.h>
+#include <linux/xfrm_hc.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+
+#include "genl.h"
+#include "xfrm-hc.h"
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK 270
+#endif
+
+struct hc_req {
+	hc_nl_reply_fn fn;
+	void *arg;
+	int done;
+	int error;		/* from the kernel's NLMSG_ERROR, or the callback */
+	char extack[256];
+};
+
+int hc_nl_open(struct hc_nl *nl)
+{
+	int one = 1;
+	int err;
+
+	nl->sk = nl_socket_alloc();
+	if (!nl->sk) {
+		hc_err("out of memory");
+		return -1;
+	}
+	err = genl_connect(nl->sk);
+	if (err) {
+		hc_err("cannot open a generic netlink socket: %s",
+		       nl_geterror(err));
+		goto err_free;
+	}
+	/* Errors then carry the kernel's reason, and not our request. */
+	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_EXT_ACK,
+		   &one, sizeof(one));
+	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_CAP_ACK,
+		   &one, sizeof(one));
+
+	nl->family = genl_ctrl_resolve(nl->sk, XFRM_HC_GENL_NAME);
+	if (nl->family < 0) {
+		if (nl->family == -NLE_OBJ_NOTFOUND)
+			hc_err("xfrm_hc module not loaded (modprobe xfrm_hc)");
+		else
+			hc_err("cannot resolve the xfrm_hc family: %s",
+			       nl_geterror(nl->family));
+		goto err_free;
+	}
+	return 0;
+
+err_free:
+	nl_socket_free(nl->sk);
+	nl->sk = NULL;
+	return -1;
+}
+
+void hc_nl_close(struct hc_nl *nl)
+{
+	nl_socket_free(nl->sk);
+	nl->sk = NULL;
+}
+
+struct nl_msg *hc_nl_msg(struct hc_nl *nl, uint8_t cmd, int flags)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	if (!msg)
+		return NULL;
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0, flags,
+			 cmd, XFRM_HC_GENL_VERSION)) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+/* The extack TLVs follow the error and, unless capped, the request. */
+static void hc_req_extack(struct hc_req *req, struct nlmsgerr *e)
+{
+	struct nlmsghdr *nlh = (struct nlmsghdr *)((char *)e - NLMSG_HDRLEN);
+	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+	size_t off = sizeof(*e);
+	size_t len;
+
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return;
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		off += e->msg.nlmsg_len - NLMSG_HDRLEN;
+	if (nlh->nlmsg_len <= NLMSG_HDRLEN + off)
+		return;
+	len = nlh->nlmsg_len - NLMSG_HDRLEN - off;
+	if (nla_parse(tb, NLMSGERR_ATTR_MAX, (struct nlattr *)((char *)e + off),
+		      len, NULL))
+		return;
+	if (tb[NLMSGERR_ATTR_MSG])
+		snprintf(req->extack, sizeof(req->extack), "%s",
+			 nla_get_string(tb[NLMSGERR_ATTR_MSG]));
+}
+
+static int hc_req_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
+{
+	struct hc_req *req = arg;
+
+	req->error = e->error;
+	req->done = 1;
+	hc_req_extack(req, e);
+	return NL_STOP;
+}
+
+static int hc_req_finish(struct nl_msg *msg, void *arg)
+{
+	struct hc_req *req = arg;
+
+	req->done = 1;
+	return NL_STOP;
+}
+
+static int hc_req_valid(struct nl_msg *msg, void *arg)
+{
+	struct hc_req *req = arg;
+	int err;
+
+	if (!req->fn)
+		return NL_OK;
+	err = req->fn(msg, req->arg);
+	if (err) {
+		req->error = err;
+		return NL_STOP;
+	}
+	return NL_OK;
+}
+
+int hc_nl_request(struct hc_nl *nl, struct nl_msg *msg, const char *what,
+		  hc_nl_reply_fn fn, void *arg)
+{
+	struct hc_req req = { .fn = fn, .arg = arg };
+	struct nl_cb *cb;
+	int err;
+
+	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!cb) {
+		nlmsg_free(msg);
+		hc_err("%s: out of memory", what);
+		return -1;
+	}
+	nl_cb_err(cb, NL_CB_CUSTOM, hc_req_error, &req);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, hc_req_finish, &req);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, hc_req_finish, &req);
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, hc_req_valid, &req);
+
+	err = nl_send_auto(nl->sk, msg);
+	nlmsg_free(msg);
+	if (err < 0) {
+		hc_err("%s: %s", what, nl_geterror(err));
+		goto out;
+	}
+	err = 0;
+	while (!req.done && !req.error) {
+		err = nl_recvmsgs(nl->sk, cb);
+		if (err < 0 && !req.error) {
+			hc_err("%s: %s", what, nl_geterror(err));
+			goto out;
+		}
+	}
+	if (req.error) {
+		err = -1;
+		if (req.extack[0])
+			hc_err("%s: %s", what, req.extack);
+		else
+			hc_err("%s: %s", what, strerror(-req.error));
+	}
+out:
+	nl_cb_put(cb);
+	return err < 0 ? -1 : 0;
+}
+
+int hc_nl_parse(struct nl_msg *msg, struct nlattr **tb, int max)
+{
+	return genlmsg_parse(nlmsg_hdr(msg), 0, tb, max, NULL);
+}
