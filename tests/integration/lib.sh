@@ -1,0 +1,67 @@
+# SPDX-License-Identifier: GPL-2.0
+# Sourced by every integration script: TAP output, command echo, unique
+# netns names and cleanup, in the style of WireGuard's netns.sh.
+set -euo pipefail
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+XHC=$top/tools/xfrm-hc/xfrm-hc
+GENL_PY=$top/tests/integration/genl.py
+# Unique per run, so a leftover from a crashed run never collides.
+ns_prefix=xhc$$
+
+tap_n=0
+tap_failed=0
+
+pretty() { echo "# [$1] $2" >&2; }
+
+ok() { tap_n=$((tap_n + 1)); echo "ok $tap_n - $*"; }
+
+not_ok() { tap_n=$((tap_n + 1)); echo "not ok $tap_n - $*"; tap_failed=1; }
+
+# check DESC CMD...: one TAP line from CMD's exit status; output is shown
+# as comments only when it fails.
+check() {
+	local desc=$1 out
+	shift
+	if out=$("$@" 2>&1); then
+		ok "$desc"
+	else
+		not_ok "$desc"
+		printf '%s\n' "$out" | sed 's/^/#   /'
+	fi
+}
+
+# expect_fail DESC PATTERN CMD...: CMD must exit 1 and print PATTERN (ERE).
+expect_fail() {
+	local desc=$1 pattern=$2 out st=0
+	shift 2
+	out=$("$@" 2>&1) || st=$?
+	if [ "$st" = 1 ] && printf '%s\n' "$out" | grep -Eq -- "$pattern"; then
+		ok "$desc"
+	else
+		not_ok "$desc"
+		echo "#   exit status $st, output:"
+		printf '%s\n' "$out" | sed 's/^/#   /'
+		echo "#   expected status 1 and /$pattern/"
+	fi
+}
+
+tap_done() {
+	echo "1..$tap_n"
+	exit $tap_failed
+}
+
+# Module present in the guest's /lib/modules (the VM harness installs it).
+module_loaded() { [ -d /sys/module/xfrm_hc ]; }
+
+# Family registered? Only a dump: "genl ctrl get" would autoload the module.
+family_registered() { genl ctrl list 2>/dev/null | grep -q 'Name: xfrm_hc$'; }
+
+netns_add() { pretty host "ip netns add $1"; ip netns add "$1"; ip -n "$1" link set lo up; }
+
+cleanup_netns() {
+	local ns
+	for ns in $(ip netns list | awk -v p="$ns_prefix" 'index($1, p) == 1 { print $1 }'); do
+		ip netns del "$ns" 2>/dev/null || true
+	done
+}
