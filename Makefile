@@ -45,7 +45,7 @@ check:
 	tests/check
 
 demo:
-	tests/demo
+	tests/demo/run
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean

@@ -24,3 +24,6 @@ deps_install() {
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 		--no-install-recommends $missing >&2
 }
+
+# What building the tool needs.
+XFRM_HC_TOOL_DEPS="build-essential pkg-config libnl-3-dev libnl-genl-3-dev libnl-xfrm-3-dev"

@@ -1,0 +1,49 @@
+# SPDX-License-Identifier: GPL-2.0
+# Sourced: two gateways in their own netns, joined by a veth "WAN", each with
+# a LAN address behind it, and a tunnel-mode ESP tunnel between them made
+# of real SAs and policies installed through XFRM netlink (ip xfrm).
+#
+#   esp_gateways NS_A NS_B      veth + addresses + SAs + policies
+#
+# Addresses: WAN 192.0.2.1 (A) and 192.0.2.2 (B); LAN 10.1.0.1 behind A and
+# 10.2.0.1 behind B, so "ip netns exec A ping -I 10.1.0.1 10.2.0.1" goes
+# through ESP. SPIs: 0xa1b2 for A->B, 0xb2a1 for B->A; reqid 1.
+
+ESP_AEAD_A2B=0x0102030405060708090a0b0c0d0e0f1011121314
+ESP_AEAD_B2A=0x1112131415161718191a1b1c1d1e1f2021222324
+
+esp_sa() { # NS SRC DST SPI KEY
+	ip -n "$1" xfrm state add src "$2" dst "$3" proto esp spi "$4" \
+		reqid 1 mode tunnel aead 'rfc4106(gcm(aes))' "$5" 128
+}
+
+esp_policy() { # NS LAN_SRC LAN_DST DIR WAN_SRC WAN_DST
+	ip -n "$1" xfrm policy add src "$2" dst "$3" dir "$4" \
+		tmpl src "$5" dst "$6" proto esp reqid 1 mode tunnel
+}
+
+esp_gateway_side() { # NS WAN LAN PEER_WAN PEER_LAN OUT_SPI OUT_KEY IN_SPI IN_KEY
+	local ns=$1 wan=$2 lan=$3 pwan=$4 plan=$5
+	ip -n "$ns" addr add "$wan/24" dev wan
+	ip -n "$ns" link set wan up
+	ip -n "$ns" addr add "$lan/32" dev lo
+	ip -n "$ns" route add "$plan/32" via "$pwan" src "$lan"
+	esp_sa "$ns" "$wan" "$pwan" "$6" "$7"
+	esp_sa "$ns" "$pwan" "$wan" "$8" "$9"
+	esp_policy "$ns" "$lan/32" "$plan/32" out "$wan" "$pwan"
+	esp_policy "$ns" "$plan/32" "$lan/32" in "$pwan" "$wan"
+	esp_policy "$ns" "$plan/32" "$lan/32" fwd "$pwan" "$wan"
+}
+
+esp_gateways() { # NS_A NS_B
+	local a=$1 b=$2
+	ip netns add "$a"
+	ip netns add "$b"
+	ip -n "$a" link set lo up
+	ip -n "$b" link set lo up
+	ip -n "$a" link add wan type veth peer name wan netns "$b"
+	esp_gateway_side "$a" 192.0.2.1 10.1.0.1 192.0.2.2 10.2.0.1 \
+		0xa1b2 $ESP_AEAD_A2B 0xb2a1 $ESP_AEAD_B2A
+	esp_gateway_side "$b" 192.0.2.2 10.2.0.1 192.0.2.1 10.1.0.1 \
+		0xb2a1 $ESP_AEAD_B2A 0xa1b2 $ESP_AEAD_A2B
+}
