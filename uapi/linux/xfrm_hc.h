@@ -47,4 +47,46 @@ enum xfrm_hc_stat {
 	XFRM_HC_STAT_MAX = __XFRM_HC_STAT_MAX - 1
 };
 
+/* When a peer is worth worrying about (RFC 3706's worry metric). */
+enum xfrm_hc_mode {
+	/* Worry when we keep sending and the peer sends nothing. */
+	XFRM_HC_MODE_ON_DEMAND,
+	/* Also worry when both directions are idle. */
+	XFRM_HC_MODE_IDLE,
+	/* Probe every interval, whatever the traffic. */
+	XFRM_HC_MODE_PERIODIC,
+
+	__XFRM_HC_MODE_MAX,
+	XFRM_HC_MODE_MAX = __XFRM_HC_MODE_MAX - 1
+};
+
+/* What happens when a peer is declared dead. */
+enum xfrm_hc_action {
+	XFRM_HC_ACTION_NOTIFY,		/* the event only */
+	XFRM_HC_ACTION_CLEAR,		/* delete its SAs, hard-expire to the IKE daemon */
+	XFRM_HC_ACTION_RESTART,		/* hard-expire message only */
+
+	__XFRM_HC_ACTION_MAX,
+	XFRM_HC_ACTION_MAX = __XFRM_HC_ACTION_MAX - 1
+};
+
+enum xfrm_hc_peer_state {
+	XFRM_HC_STATE_UP,
+	XFRM_HC_STATE_DEAD,
+	XFRM_HC_STATE_IDLE,		/* no traffic either way: not known dead */
+
+	__XFRM_HC_STATE_MAX,
+	XFRM_HC_STATE_MAX = __XFRM_HC_STATE_MAX - 1
+};
+
+/* Why a peer was declared dead. */
+enum xfrm_hc_reason {
+	XFRM_HC_REASON_NONE,
+	XFRM_HC_REASON_PROBE_TIMEOUT,	/* probes went unanswered */
+	XFRM_HC_REASON_ONE_WAY_TRAFFIC,	/* we sent, the peer did not */
+
+	__XFRM_HC_REASON_MAX,
+	XFRM_HC_REASON_MAX = __XFRM_HC_REASON_MAX - 1
+};
+
 #endif /* _UAPI_LINUX_XFRM_HC_H */

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Where a peer is declared dead, and up again.
+ *
+ * Once per interval the timer side hands in what the peer's SA counters and
+ * probes showed (struct xfrm_hc_tick). Evidence of life is inbound data or
+ * an answered probe. A miss is an interval in which evidence was due and
+ * none came: a probe was out, or we kept sending (one-way traffic). An
+ * interval in which nothing was due and nothing came is idle, not a miss,
+ * so an idle tunnel without a probe target is never called dead.
+ *
+ * Bound: after the link is cut, the first tick may still see traffic from
+ * before the cut; from the second on, each interval is a miss while we
+ * send or probe, so death comes within (misses + 1) intervals, each
+ * stretched by at most the jitter.
+ */
+
+#include <linux/math64.h>
+#include <linux/time64.h>
+
+#include "liveness.h"
+
+static bool xfrm_hc_probes_idle(const struct xfrm_hc_profile *prof,
+				const struct xfrm_hc_tick *tick)
+{
+	return tick->can_probe && prof->mode != XFRM_HC_MODE_ON_DEMAND;
+}
+
+static bool xfrm_hc_want_probe(const struct xfrm_hc_liveness *lv,
+			       const struct xfrm_hc_profile *prof,
+			       const struct xfrm_hc_tick *tick)
+{
+	if (!tick->can_probe)
+		return false;
+	/* Dead peers are probed so that their return is seen. */
+	if (lv->state == XFRM_HC_STATE_DEAD || lv->misses)
+		return true;
+	switch (prof->mode) {
+	case XFRM_HC_MODE_PERIODIC:
+		return true;
+	case XFRM_HC_MODE_IDLE:
+		return !tick->in_data;
+	default:
+		return !tick->in_data && tick->out_data;
+	}
+}
+
+static void xfrm_hc_set_state(struct xfrm_hc_liveness *lv,
+			      struct xfrm_hc_verdict *v, u8 state)
+{
+	if (lv->state == state)
+		return;
+	lv->state = state;
+	v->changed = true;
+}
+
+/**
+ * xfrm_hc_liveness_tick() - account for one interval of a peer
+ * @lv: the peer's liveness, updated
+ * @prof: its profile
+ * @tick: what the interval showed
+ *
+ * Return: the new state, whether it changed, and whether to probe now.
+ */
+struct xfrm_hc_verdict xfrm_hc_liveness_tick(struct xfrm_hc_liveness *lv,
+					     const struct xfrm_hc_profile *prof,
+					     const struct xfrm_hc_tick *tick)
+{
+	struct xfrm_hc_verdict v = {};
+	bool evidence = tick->in_data || tick->probe_answered;
+	bool due = lv->probe_outstanding || tick->out_data;
+
+	if (evidence) {
+		lv->misses = 0;
+		if (lv->state != XFRM_HC_STATE_DEAD) {
+			xfrm_hc_set_state(lv, &v, XFRM_HC_STATE_UP);
+		} else if (++lv->successes >= prof->up) {
+			lv->successes = 0;
+			lv->reason = XFRM_HC_REASON_NONE;
+			xfrm_hc_set_state(lv, &v, XFRM_HC_STATE_UP);
+		}
+	} else if (due) {
+		lv->successes = 0;
+		/* Our own timer starved: that says nothing about the peer. */
+		if (!tick->late && lv->state != XFRM_HC_STATE_DEAD &&
+		    ++lv->misses >= prof->misses) {
+			lv->misses = 0;
+			lv->reason = lv->probe_outstanding ?
+				     XFRM_HC_REASON_PROBE_TIMEOUT :
+				     XFRM_HC_REASON_ONE_WAY_TRAFFIC;
+			xfrm_hc_set_state(lv, &v, XFRM_HC_STATE_DEAD);
+		}
+	} else {
+		lv->successes = 0;
+		lv->misses = 0;
+		/* Idle means "cannot tell"; a peer we go on to probe can. */
+		if (lv->state == XFRM_HC_STATE_UP &&
+		    !xfrm_hc_probes_idle(prof, tick))
+			xfrm_hc_set_state(lv, &v, XFRM_HC_STATE_IDLE);
+	}
+
+	v.send_probe = xfrm_hc_want_probe(lv, prof, tick);
+	lv->probe_outstanding = v.send_probe;
+	v.state = lv->state;
+	return v;
+}
+
+/**
+ * xfrm_hc_interval_ns() - the length of the next interval
+ * @prof: the profile
+ * @rnd: a random number; its spread decides the jitter
+ *
+ * Jitter only stretches an interval, so a peer is never looked at before
+ * its interval is up, and timers of many peers drift apart.
+ *
+ * Return: nanoseconds.
+ */
+u64 xfrm_hc_interval_ns(const struct xfrm_hc_profile *prof, u32 rnd)
+{
+	u64 base = (u64)prof->interval_ms * NSEC_PER_MSEC;
+	u64 spread = div_u64(base * prof->jitter_pct, 100);
+
+	if (!spread)
+		return base;
+	return base + mul_u64_u32_shr(spread, rnd, 32);
+}
+
+/**
+ * xfrm_hc_tick_is_late() - did a timer fire so late that it must not count
+ * @expected_ns: when it was due
+ * @now_ns: when it ran
+ * @interval_ms: the peer's interval
+ *
+ * Return: true if it ran more than half an interval after it was due.
+ */
+bool xfrm_hc_tick_is_late(u64 expected_ns, u64 now_ns, u32 interval_ms)
+{
+	return now_ns > expected_ns &&
+	       now_ns - expected_ns > (u64)interval_ms * NSEC_PER_MSEC / 2;
+}

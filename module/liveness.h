@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The dead peer state machine, with no kernel dependencies: everything it
+ * knows comes in through struct xfrm_hc_tick, so KUnit drives it directly.
+ */
+#ifndef _XFRM_HC_LIVENESS_H
+#define _XFRM_HC_LIVENESS_H
+
+#include <linux/types.h>
+
+#include "profile.h"
+
+/**
+ * struct xfrm_hc_liveness - what one peer's past intervals left behind
+ * @state: enum xfrm_hc_peer_state
+ * @reason: enum xfrm_hc_reason of the last death
+ * @misses: consecutive intervals in which evidence was due and none came
+ * @successes: consecutive intervals with evidence while dead
+ * @probe_outstanding: a probe went out at the last tick
+ */
+struct xfrm_hc_liveness {
+	u8 state;
+	u8 reason;
+	u8 misses;
+	u8 successes;
+	bool probe_outstanding;
+};
+
+/**
+ * struct xfrm_hc_tick - what happened in the interval that just ended
+ * @in_data: packets the peer's inbound SAs decrypted, our probe replies not
+ *	counted
+ * @out_data: packets its outbound SAs sent, our probes not counted
+ * @probe_answered: an answer to our probe came back through the peer's SA
+ * @late: the timer fired more than half an interval late
+ * @can_probe: the peer has a probe target
+ */
+struct xfrm_hc_tick {
+	u64 in_data;
+	u64 out_data;
+	bool probe_answered;
+	bool late;
+	bool can_probe;
+};
+
+/**
+ * struct xfrm_hc_verdict - what the tick decided
+ * @changed: @state differs from before the tick
+ * @state: the state after the tick (enum xfrm_hc_peer_state)
+ * @send_probe: send one probe now
+ */
+struct xfrm_hc_verdict {
+	bool changed;
+	u8 state;
+	bool send_probe;
+};
+
+struct xfrm_hc_verdict xfrm_hc_liveness_tick(struct xfrm_hc_liveness *lv,
+					     const struct xfrm_hc_profile *prof,
+					     const struct xfrm_hc_tick *tick);
+u64 xfrm_hc_interval_ns(const struct xfrm_hc_profile *prof, u32 rnd);
+bool xfrm_hc_tick_is_late(u64 expected_ns, u64 now_ns, u32 interval_ms);
+
+#endif /* _XFRM_HC_LIVENESS_H */

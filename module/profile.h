@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* How a peer is watched: the settings a rule (or the defaults) carries. */
+#ifndef _XFRM_HC_PROFILE_H
+#define _XFRM_HC_PROFILE_H
+
+#include <linux/types.h>
+#include <linux/xfrm_hc.h>
+
+/**
+ * struct xfrm_hc_profile - monitoring settings
+ * @interval_ms: time between two looks at a peer
+ * @misses: consecutive intervals without evidence before a peer is dead
+ * @up: consecutive intervals with evidence before a dead peer is up again
+ * @jitter_pct: each interval is stretched by a random 0..jitter_pct percent
+ * @mode: when to worry (enum xfrm_hc_mode)
+ * @action: what to do on death (enum xfrm_hc_action)
+ */
+struct xfrm_hc_profile {
+	u32 interval_ms;
+	u8 misses;
+	u8 up;
+	u8 jitter_pct;
+	u8 mode;
+	u8 action;
+};
+
+#endif /* _XFRM_HC_PROFILE_H */

@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: GPL-2.0
+/* KUnit: the dead peer state machine and interval arithmetic. */
+
+#include <kunit/test.h>
+#include <linux/time64.h>
+
+#include "liveness.h"
+
+static const struct xfrm_hc_profile default_prof = {
+	.interval_ms = 1000, .misses = 3, .up = 1, .jitter_pct = 10,
+	.mode = XFRM_HC_MODE_ON_DEMAND,
+};
+
+static const struct xfrm_hc_tick busy = { .in_data = 5, .out_data = 5 };
+static const struct xfrm_hc_tick one_way = { .out_data = 5 };
+static const struct xfrm_hc_tick silent = {};
+
+static struct xfrm_hc_verdict run(struct kunit *test,
+				  struct xfrm_hc_liveness *lv,
+				  const struct xfrm_hc_profile *prof,
+				  struct xfrm_hc_tick tick, int times)
+{
+	struct xfrm_hc_verdict v = {};
+
+	while (times--)
+		v = xfrm_hc_liveness_tick(lv, prof, &tick);
+	return v;
+}
+
+static void busy_tunnel_stays_up_without_probes(struct kunit *test)
+{
+	struct xfrm_hc_liveness lv = {};
+	struct xfrm_hc_tick t = busy;
+	struct xfrm_hc_verdict v;
+	int i;
+
+	t.can_probe = true;
+	for (i = 0; i < 100; i++) {
+		v = xfrm_hc_liveness_tick(&lv, &default_prof, &t);
+		KUNIT_EXPECT_FALSE(test, v.changed);
+		KUNIT_EXPECT_FALSE(test, v.send_probe);
+		KUNIT_EXPECT_EQ(test, v.state, XFRM_HC_STATE_UP);
+	}
+}
+
+static void one_way_traffic_kills_after_misses(struct kunit *test)
+{
+	struct xfrm_hc_liveness lv = {};
+	struct xfrm_hc_verdict v;
+
+	v = run(test, &lv, &default_prof, one_way, 2);
+	KUNIT_EXPECT_EQ(test, v.state, XFRM_HC_STATE_UP);
+	KUNIT_EXPECT_FALSE(test, v.send_probe);
+	v = run(test, &lv, &default_prof, one_way, 1);
+	KUNIT_EXPECT_TRUE(test, v.changed);
+	KUNIT_EXPECT_EQ(test, v.state, XFRM_HC_STATE_DEAD);
+	KUNIT_EXPECT_EQ(test, lv.reason, XFRM_HC_REASON_ONE_WAY_TRAFFIC);
+	/* Dead stays dead, without more events, while nothing comes back. */
+	v = run(test, &lv, &default_prof, one_way, 10);
+	KUNIT_EXPECT_FALSE(test, v.changed);
+	KUNIT_EXPECT_EQ(test, v.state, XFRM_HC_STATE_DEAD);
+}
+
+static void idle_without_target_is_idle_not_dead(struct kunit *test)
+{
+	struct xfrm_hc_liveness lv = {};
+	struct xfrm_hc_verdict v;
+	int changes = 0, i;
+
+	for (i = 0; i < 100; i++) {
+		v = xfrm_hc_liveness_tick(&lv, &default_prof, &silent);
+		changes += v.changed;
+		KUNIT_EXPECT_NE(test, v.state, XFRM_HC_STATE_DEAD);
+	}
+	KUNIT_EXPECT_EQ(test, v.state, XFRM_HC_STATE_IDLE);
+	KUNIT_EXPECT_EQ(test, changes, 1);
+	/* Traffic brings it back. */
+	v = run(test, &lv, &default_prof, busy, 1);
+	KUNIT_EXPECT_TRUE(test, v.changed);
+	KUNIT_EXPECT_EQ(test, v.state, XFRM_HC_STATE_UP);
+}
+
+static void on_demand_probes_only_when_worried(struct kunit *test)
+{
+	struct xfrm_hc_liveness lv = {};
+	struct xfrm_hc_tick t = silent;
+	struct xfrm_hc_verdict v;
+
+	t.can_probe = true;
+	/* Idle both ways: on-demand does not worry. */
+	v = run(test, &lv, &default_prof, t, 3);
+	KUNIT_EXPECT_FALSE(test, v.send_probe);
+	KUNIT_EXPECT_EQ(test, v.state, XFRM_HC_STATE_IDLE);
+	/* We send, the peer does not: worry, probe. */
+	t.out_data = 1;
+	v = run(test, &lv, &default_prof, t, 1);
+	KUNIT_EXPECT_TRUE(test, v.send_probe);
+	/* The answer clears the worry. */
+	t = silent;
+	t.can_probe = true;
+	t.probe_answered = true;
+	v = run(test, &lv, &default_prof, t, 1);
+	KUNIT_EXPECT_EQ(test, v.state, XFRM_HC_STATE_UP);
+	KUNIT_EXPECT_EQ(test, lv.misses, 0);
+	KUNIT_EXPECT_FALSE(test, v.send_probe);
+}
+
+static void idle_mode_probe_timeout(struct kunit *test)
+{
+	struct xfrm_hc_profile prof = default_prof;
+	struct xfrm_hc_liveness lv = {};
+	struct xfrm_hc_tick t = silent;
+	struct xfrm_hc_verdict v;
+	int i;
+
+	prof.mode = XFRM_HC_MODE_IDLE;
+	t.can_probe = true;
+	/* Healthy idle tunnel: every probe answered, never idle or dead. */
+	v = run(test, &lv, &prof, t, 1);
+	KUNIT_EXPECT_TRUE(test, v.send_probe);
+	for (i = 0; i < 50; i++) {
+		t.probe_answered = true;
+		v = xfrm_hc_liveness_tick(&lv, &prof, &t);
+		KUNIT_EXPECT_EQ(test, v.state, XFRM_HC_STATE_UP);
+		KUNIT_EXPECT_FALSE(test, v.changed);
+		KUNIT_EXPECT_TRUE(test, v.send_probe);
+	}
+	/* Cut: misses unanswered probes make it dead, for probe timeout. */
+	t.probe_answered = false;
+	v = run(test, &lv, &prof, t, prof.misses - 1);
+	KUNIT_EXPECT_EQ(test, v.state, XFRM_HC_STATE_UP);
+	v = run(test, &lv, &prof, t, 1);
+	KUNIT_EXPECT_TRUE(test, v.changed);
+	KUNIT_EXPECT_EQ(test, v.state, XFRM_HC_STATE_DEAD);
+	KUNIT_EXPECT_EQ(test, lv.reason, XFRM_HC_REASON_PROBE_TIMEOUT);
+	/* Dead peers go on being probed, to see them return. */
+	KUNIT_EXPECT_TRUE(test, v.send_probe);
+}
+
+static void periodic_probes_even_when_busy(struct kunit *test)
+{
+	struct xfrm_hc_profile prof = default_prof;
+	struct xfrm_hc_liveness lv = {};
+	struct xfrm_hc_tick t = busy;
+	struct xfrm_hc_verdict v;
+
+	prof.mode = XFRM_HC_MODE_PERIODIC;
+	t.can_probe = true;
+	v = run(test, &lv, &prof, t, 1);
+	KUNIT_EXPECT_TRUE(test, v.send_probe);
+	/* Without a target there is nothing to send. */
+	t.can_probe = false;
+	v = run(test, &lv, &prof, t, 1);
+	KUNIT_EXPECT_FALSE(test, v.send_probe);
+}
+
+static void up_threshold_needs_consecutive_successes(struct kunit *test)
+{
+	struct xfrm_hc_profile prof = default_prof;
+	struct xfrm_hc_liveness lv = {};
+	struct xfrm_hc_verdict v;
+
+	prof.up = 3;
+	v = run(test, &lv, &prof, one_way, prof.misses);
+	KUNIT_ASSERT_EQ(test, v.state, XFRM_HC_STATE_DEAD);
+	v = run(test, &lv, &prof, busy, 2);
+	KUNIT_EXPECT_EQ(test, v.state, XFRM_HC_STATE_DEAD);
+	/* A gap restarts the count. */
+	v = run(test, &lv, &prof, one_way, 1);
+	v = run(test, &lv, &prof, busy, 2);
+	KUNIT_EXPECT_EQ(test, v.state, XFRM_HC_STATE_DEAD);
+	v = run(test, &lv, &prof, busy, 1);
+	KUNIT_EXPECT_TRUE(test, v.changed);
+	KUNIT_EXPECT_EQ(test, v.state, XFRM_HC_STATE_UP);
+	KUNIT_EXPECT_EQ(test, lv.reason, XFRM_HC_REASON_NONE);
+}
+
+static void late_ticks_do_not_count_misses(struct kunit *test)
+{
+	struct xfrm_hc_liveness lv = {};
+	struct xfrm_hc_tick t = one_way;
+	struct xfrm_hc_verdict v;
+
+	t.late = true;
+	v = run(test, &lv, &default_prof, t, 20);
+	KUNIT_EXPECT_EQ(test, v.state, XFRM_HC_STATE_UP);
+	KUNIT_EXPECT_EQ(test, lv.misses, 0);
+	/* Evidence still counts when late. */
+	t = busy;
+	t.late = true;
+	lv.state = XFRM_HC_STATE_DEAD;
+	v = run(test, &lv, &default_prof, t, 1);
+	KUNIT_EXPECT_EQ(test, v.state, XFRM_HC_STATE_UP);
+}
+
+static void misses_one_is_honoured(struct kunit *test)
+{
+	struct xfrm_hc_profile prof = default_prof;
+	struct xfrm_hc_liveness lv = {};
+	struct xfrm_hc_verdict v;
+
+	prof.misses = 1;
+	v = run(test, &lv, &prof, one_way, 1);
+	KUNIT_EXPECT_EQ(test, v.state, XFRM_HC_STATE_DEAD);
+}
+
+static void interval_jitter_stretches_within_bounds(struct kunit *test)
+{
+	struct xfrm_hc_profile prof = default_prof;
+	u64 base = 1000 * NSEC_PER_MSEC;
+
+	KUNIT_EXPECT_EQ(test, xfrm_hc_interval_ns(&prof, 0), base);
+	KUNIT_EXPECT_LT(test, xfrm_hc_interval_ns(&prof, U32_MAX),
+			base + base / 10);
+	KUNIT_EXPECT_GT(test, xfrm_hc_interval_ns(&prof, U32_MAX),
+			base + base / 10 - base / 1000);
+	KUNIT_EXPECT_EQ(test, xfrm_hc_interval_ns(&prof, 1U << 31),
+			base + base / 20);
+	prof.jitter_pct = 0;
+	KUNIT_EXPECT_EQ(test, xfrm_hc_interval_ns(&prof, U32_MAX), base);
+	/* Extremes of the allowed range do not overflow. */
+	prof.interval_ms = 3600 * 1000;
+	prof.jitter_pct = 25;
+	KUNIT_EXPECT_EQ(test, xfrm_hc_interval_ns(&prof, 1U << 31),
+			3600ULL * NSEC_PER_SEC / 8 * 9);
+	prof.interval_ms = 10;
+	KUNIT_EXPECT_EQ(test, xfrm_hc_interval_ns(&prof, 0),
+			10 * NSEC_PER_MSEC);
+}
+
+static void late_is_more_than_half_an_interval(struct kunit *test)
+{
+	u64 due = 5 * NSEC_PER_SEC;
+
+	KUNIT_EXPECT_FALSE(test, xfrm_hc_tick_is_late(due, due, 100));
+	KUNIT_EXPECT_FALSE(test, xfrm_hc_tick_is_late(due, due - 1, 100));
+	KUNIT_EXPECT_FALSE(test,
+			   xfrm_hc_tick_is_late(due, due + 50 * NSEC_PER_MSEC,
+						100));
+	KUNIT_EXPECT_TRUE(test,
+			  xfrm_hc_tick_is_late(due, due + 50 * NSEC_PER_MSEC + 1,
+					       100));
+}
+
+static struct kunit_case liveness_test_cases[] = {
+	KUNIT_CASE(busy_tunnel_stays_up_without_probes),
+	KUNIT_CASE(one_way_traffic_kills_after_misses),
+	KUNIT_CASE(idle_without_target_is_idle_not_dead),
+	KUNIT_CASE(on_demand_probes_only_when_worried),
+	KUNIT_CASE(idle_mode_probe_timeout),
+	KUNIT_CASE(periodic_probes_even_when_busy),
+	KUNIT_CASE(up_threshold_needs_consecutive_successes),
+	KUNIT_CASE(late_ticks_do_not_count_misses),
+	KUNIT_CASE(misses_one_is_honoured),
+	KUNIT_CASE(interval_jitter_stretches_within_bounds),
+	KUNIT_CASE(late_is_more_than_half_an_interval),
+	{}
+};
+
+static struct kunit_suite liveness_test_suite = {
+	.name = "xfrm_hc_liveness",
+	.test_cases = liveness_test_cases,
+};
+
+kunit_test_suite(liveness_test_suite);
