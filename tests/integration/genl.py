@@ -131,7 +131,7 @@ def main():
         fam, groups = g.resolve()
         g.sk.setsockopt(SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, groups["events"])
         err, extack, _ = g.send(fam, 1)
-        print("before:", outcome(err, extack))
+        print("before:", outcome(err, extack), flush=True)
         open(ready, "w").close()
         deadline = time.time() + 60
         while not os.path.exists(go) and time.time() < deadline:
