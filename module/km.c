@@ -1,18 +1,45 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The XFRM key-manager hook. Registering as a key manager is how the module
- * hears of every SA that any IKE daemon installs, in every netns, without
- * touching the daemon: the XFRM core calls every manager on each change.
+ * The XFRM key-manager hook: SA add, update, delete, expire and flush into
+ * the peer table. Registering as a key manager is how the module hears of
+ * every SA that any IKE daemon installs, in every netns, without touching
+ * the daemon: the XFRM core calls every manager on each change.
+ *
+ * notify() can run in softirq with the SA's lock held (expiry), so it only
+ * queues the change; a per-netns work item applies it under the netns
+ * lock. A flush, or a change that could not be queued, makes the work walk
+ * every SA instead (resync), so nothing is lost.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/errno.h>
+#include <linux/slab.h>
 #include <linux/xfrm.h>
+#include <net/addrconf.h>
+#include <net/route.h>
 #include <net/xfrm.h>
 
+#include "compat.h"
 #include "km.h"
+#include "peer.h"
 #include "pernet.h"
+#include "rule.h"
+
+/* States handed from notify() to the work, each referenced. */
+struct xfrm_hc_sa_change {
+	struct llist_node node;
+	struct xfrm_state *x;
+	enum xfrm_hc_sa_event what;
+};
+
+/* The resync walk collects SAs in batches: its callback holds a spinlock. */
+#define XFRM_HC_WALK_BATCH 256
+
+struct xfrm_hc_walk_batch {
+	struct xfrm_state *x[XFRM_HC_WALK_BATCH];
+	unsigned int n;
+};
 
 /**
  * xfrm_hc_km_classify() - map a key-manager event to what it does to an SA
@@ -40,6 +67,171 @@ enum xfrm_hc_sa_event xfrm_hc_km_classify(int msg_type, int hard)
 	}
 }
 
+/* Inbound if the SA's destination is one of our addresses. */
+static u8 xfrm_hc_sa_dir(struct xfrm_state *x)
+{
+	struct net *net = xs_net(x);
+	int dir = xfrm_hc_compat_state_dir(x);
+
+	if (dir >= 0)
+		return dir;
+	if (x->props.family == AF_INET)
+		return inet_addr_type(net, x->id.daddr.a4) == RTN_LOCAL ?
+		       XFRM_HC_DIR_IN : XFRM_HC_DIR_OUT;
+	return ipv6_chk_addr(net, &x->id.daddr.in6, NULL, 0) ?
+	       XFRM_HC_DIR_IN : XFRM_HC_DIR_OUT;
+}
+
+/* Attach or detach one live SA as the rules say. */
+static void xfrm_hc_sa_consider(struct xfrm_hc_net *hn, struct xfrm_state *x)
+{
+	struct xfrm_hc_sa_match m = {};
+	struct xfrm_hc_rule *rule;
+	bool monitored;
+	u8 dir;
+	int err;
+
+	if (x->km.state != XFRM_STATE_VALID ||
+	    (x->id.proto != IPPROTO_ESP && x->id.proto != IPPROTO_AH)) {
+		xfrm_hc_sa_detach(hn, x, false);
+		return;
+	}
+	dir = xfrm_hc_sa_dir(x);
+	m.family = x->props.family;
+	m.proto = x->id.proto;
+	m.reqid = x->props.reqid;
+	m.mark = x->mark.v;
+	m.if_id = x->if_id;
+	m.remote = dir == XFRM_HC_DIR_IN ? x->props.saddr : x->id.daddr;
+
+	rule = xfrm_hc_rule_lookup(hn, &m, &monitored);
+	if (!monitored) {
+		xfrm_hc_sa_detach(hn, x, false);
+		return;
+	}
+	err = xfrm_hc_sa_attach(hn, x, dir, rule ? &rule->prof : &hn->defaults,
+				rule ? rule->prio : -1);
+	if (err)
+		pr_warn_ratelimited("cannot monitor SA spi 0x%08x: %d\n",
+				    ntohl(x->id.spi), err);
+	else if (rule)
+		atomic64_inc(&rule->matches);
+}
+
+static int xfrm_hc_walk_collect(struct xfrm_state *x, int count, void *arg)
+{
+	struct xfrm_hc_walk_batch *b = arg;
+
+	if (b->n == XFRM_HC_WALK_BATCH)
+		return -ENOSPC;	/* the walk resumes here next time */
+	xfrm_state_hold(x);
+	b->x[b->n++] = x;
+	return 0;
+}
+
+/**
+ * xfrm_hc_km_resync_locked() - bring the peer table in line with all SAs
+ * @hn: the namespace's state, its lock held
+ *
+ * Drops what was deleted behind our back (a flush announces no SA), then
+ * walks every SA and applies the rules to it.
+ */
+void xfrm_hc_km_resync_locked(struct xfrm_hc_net *hn)
+{
+	struct xfrm_hc_walk_batch *b;
+	struct xfrm_state_walk walk;
+	struct xfrm_hc_peer *peer;
+	struct xfrm_hc_sa *sa, *tmp;
+	unsigned long id;
+	unsigned int i;
+	int err;
+
+	lockdep_assert_held(&hn->lock);
+	xa_for_each(&hn->peer_ids, id, peer) {
+		list_for_each_entry_safe(sa, tmp, &peer->sas, peer_node)
+			if (sa->x->km.state == XFRM_STATE_DEAD)
+				xfrm_hc_sa_detach(hn, sa->x, true);
+	}
+
+	b = kmalloc(sizeof(*b), GFP_KERNEL);
+	if (!b)
+		return;
+	xfrm_state_walk_init(&walk, IPSEC_PROTO_ANY, NULL);
+	do {
+		b->n = 0;
+		err = xfrm_state_walk(hn->net, &walk, xfrm_hc_walk_collect, b);
+		for (i = 0; i < b->n; i++) {
+			xfrm_hc_sa_consider(hn, b->x[i]);
+			xfrm_state_put(b->x[i]);
+		}
+		cond_resched();
+	} while (err == -ENOSPC);
+	xfrm_state_walk_done(&walk, hn->net);
+	kfree(b);
+}
+
+/**
+ * xfrm_hc_km_resync() - ask for a full resync of a namespace
+ * @hn: the namespace's state
+ */
+void xfrm_hc_km_resync(struct xfrm_hc_net *hn)
+{
+	WRITE_ONCE(hn->resync, true);
+	if (!READ_ONCE(hn->exiting))
+		queue_work(system_wq, &hn->sa_work);
+}
+
+static void xfrm_hc_sa_change_apply(struct xfrm_hc_net *hn,
+				    struct xfrm_hc_sa_change *c)
+{
+	struct xfrm_state *x = c->x, *live;
+
+	if (c->what == XFRM_HC_SA_DELETED) {
+		xfrm_hc_sa_detach(hn, x, true);
+		return;
+	}
+	/* An update may have copied into the installed SA: find that one. */
+	live = xfrm_state_lookup(hn->net, x->mark.v, &x->id.daddr, x->id.spi,
+				 x->id.proto, x->props.family);
+	if (!live)
+		return;
+	xfrm_hc_sa_consider(hn, live);
+	xfrm_state_put(live);
+}
+
+static void xfrm_hc_sa_changes_free(struct llist_node *list)
+{
+	struct xfrm_hc_sa_change *c, *tmp;
+
+	llist_for_each_entry_safe(c, tmp, list, node) {
+		xfrm_state_put(c->x);
+		kfree(c);
+	}
+}
+
+static void xfrm_hc_sa_work(struct work_struct *work)
+{
+	struct xfrm_hc_net *hn = container_of(work, struct xfrm_hc_net,
+					      sa_work);
+	struct xfrm_hc_sa_change *c;
+	struct llist_node *list;
+	bool resync;
+
+	mutex_lock(&hn->lock);
+	list = llist_reverse_order(llist_del_all(&hn->sa_events));
+	resync = xchg(&hn->resync, false);
+	if (!hn->exiting) {
+		/* A resync sees every SA as it is now: changes add nothing. */
+		if (resync)
+			xfrm_hc_km_resync_locked(hn);
+		else
+			llist_for_each_entry(c, list, node)
+				xfrm_hc_sa_change_apply(hn, c);
+	}
+	mutex_unlock(&hn->lock);
+	xfrm_hc_sa_changes_free(list);
+}
+
 static int xfrm_hc_km_notify(struct xfrm_state *x, const struct km_event *c)
 {
 	/*
@@ -47,8 +239,11 @@ static int xfrm_hc_km_notify(struct xfrm_state *x, const struct km_event *c)
 	 * state, sets it.
 	 */
 	struct xfrm_hc_net *hn = xfrm_hc_net(x ? xs_net(x) : c->net);
+	enum xfrm_hc_sa_event what = xfrm_hc_km_classify(c->event,
+							 c->data.hard);
+	struct xfrm_hc_sa_change *change;
 
-	switch (xfrm_hc_km_classify(c->event, c->data.hard)) {
+	switch (what) {
 	case XFRM_HC_SA_ADDED:
 		atomic64_inc(&hn->sa_added);
 		break;
@@ -57,10 +252,24 @@ static int xfrm_hc_km_notify(struct xfrm_state *x, const struct km_event *c)
 		break;
 	case XFRM_HC_SA_FLUSHED:
 		atomic64_inc(&hn->sa_flushes);
-		break;
+		xfrm_hc_km_resync(hn);
+		return 0;
 	case XFRM_HC_SA_IGNORED:
-		break;
+		return 0;
 	}
+	if (READ_ONCE(hn->exiting))
+		return 0;
+
+	change = kmalloc(sizeof(*change), GFP_ATOMIC);
+	if (!change) {
+		xfrm_hc_km_resync(hn);
+		return 0;
+	}
+	xfrm_state_hold(x);
+	change->x = x;
+	change->what = what;
+	llist_add(&change->node, &hn->sa_events);
+	queue_work(system_wq, &hn->sa_work);
 	return 0;
 }
 
@@ -84,6 +293,29 @@ static struct xfrm_mgr xfrm_hc_km_mgr = {
 	.acquire = xfrm_hc_km_acquire,
 	.compile_policy = xfrm_hc_km_compile_policy,
 };
+
+/**
+ * xfrm_hc_km_net_init() - prepare a namespace's SA change queue
+ * @hn: the namespace's state
+ *
+ * Queues a resync, which picks up the SAs that exist already.
+ */
+void xfrm_hc_km_net_init(struct xfrm_hc_net *hn)
+{
+	init_llist_head(&hn->sa_events);
+	INIT_WORK(&hn->sa_work, xfrm_hc_sa_work);
+	xfrm_hc_km_resync(hn);
+}
+
+/**
+ * xfrm_hc_km_net_exit() - stop applying SA changes to a namespace
+ * @hn: the namespace's state, already marked exiting
+ */
+void xfrm_hc_km_net_exit(struct xfrm_hc_net *hn)
+{
+	cancel_work_sync(&hn->sa_work);
+	xfrm_hc_sa_changes_free(llist_del_all(&hn->sa_events));
+}
 
 /**
  * xfrm_hc_km_init() - start hearing of SA changes

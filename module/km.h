@@ -2,6 +2,10 @@
 #ifndef _XFRM_HC_KM_H
 #define _XFRM_HC_KM_H
 
+#include <linux/types.h>
+
+struct xfrm_hc_net;
+
 /* What an XFRM key-manager notification means for the SAs we follow. */
 enum xfrm_hc_sa_event {
 	XFRM_HC_SA_IGNORED,
@@ -11,6 +15,10 @@ enum xfrm_hc_sa_event {
 };
 
 enum xfrm_hc_sa_event xfrm_hc_km_classify(int msg_type, int hard);
+void xfrm_hc_km_net_init(struct xfrm_hc_net *hn);
+void xfrm_hc_km_net_exit(struct xfrm_hc_net *hn);
+void xfrm_hc_km_resync(struct xfrm_hc_net *hn);
+void xfrm_hc_km_resync_locked(struct xfrm_hc_net *hn);
 void xfrm_hc_km_init(void);
 void xfrm_hc_km_exit(void);
 

@@ -6,8 +6,10 @@
 #include <linux/module.h>
 #include <linux/rcupdate.h>
 
+#include "events.h"
 #include "km.h"
 #include "netlink.h"
+#include "peer.h"
 #include "pernet.h"
 #include "xfrm_hc.h"
 
@@ -15,14 +17,19 @@ static int __init xfrm_hc_init(void)
 {
 	int err;
 
+	err = xfrm_hc_peer_cache_init();
+	if (err)
+		goto err_cache;
 	err = xfrm_hc_pernet_init();
 	if (err)
 		goto err_pernet;
-	/* Before the family: no request may see a netns without state. */
+	/* After the state: no request may see a netns without it. */
 	err = xfrm_hc_nl_init();
 	if (err)
 		goto err_nl;
+	xfrm_hc_events_enable();
 	xfrm_hc_km_init();
+	xfrm_hc_pernet_resync_all();
 
 	pr_info("version " XFRM_HC_MODULE_VERSION " loaded\n");
 	return 0;
@@ -30,15 +37,22 @@ static int __init xfrm_hc_init(void)
 err_nl:
 	xfrm_hc_pernet_exit();
 err_pernet:
+	rcu_barrier();
+	xfrm_hc_peer_cache_exit();
+err_cache:
 	return err;
 }
 
 static void __exit xfrm_hc_exit(void)
 {
 	xfrm_hc_km_exit();
+	/* Timers still run until pernet exit: no event may use the family. */
+	xfrm_hc_events_disable();
 	xfrm_hc_nl_exit();
 	xfrm_hc_pernet_exit();
+	/* Peers and SAs are freed by RCU callbacks from their caches. */
 	rcu_barrier();
+	xfrm_hc_peer_cache_exit();
 }
 
 module_init(xfrm_hc_init);

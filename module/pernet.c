@@ -5,7 +5,10 @@
 
 #include <net/netns/generic.h>
 
+#include "km.h"
+#include "peer.h"
 #include "pernet.h"
+#include "rule.h"
 
 static unsigned int xfrm_hc_net_id __read_mostly;
 static atomic64_t xfrm_hc_netns_alive = ATOMIC64_INIT(0);
@@ -33,18 +36,49 @@ u64 xfrm_hc_netns_count(void)
 
 static int __net_init xfrm_hc_net_init(struct net *net)
 {
+	static const struct xfrm_hc_profile defaults = XFRM_HC_PROFILE_DEFAULT;
+	struct xfrm_hc_net *hn = xfrm_hc_net(net);
+	int err;
+
 	/* net_generic storage comes zeroed: the counters start at 0. */
+	hn->net = net;
+	mutex_init(&hn->lock);
+	hn->defaults = defaults;
+	INIT_LIST_HEAD(&hn->rules);
+	err = xfrm_hc_peer_tables_init(hn);
+	if (err)
+		return err;
+	/* Picks up the SAs the namespace has already. */
+	xfrm_hc_km_net_init(hn);
 	atomic64_inc(&xfrm_hc_netns_alive);
 	return 0;
 }
 
+static void __net_exit xfrm_hc_net_pre_exit(struct net *net)
+{
+	struct xfrm_hc_net *hn = xfrm_hc_net(net);
+
+	/* The core waits an RCU grace period before .exit: notify sees it. */
+	mutex_lock(&hn->lock);
+	WRITE_ONCE(hn->exiting, true);
+	mutex_unlock(&hn->lock);
+}
+
 static void __net_exit xfrm_hc_net_exit(struct net *net)
 {
+	struct xfrm_hc_net *hn = xfrm_hc_net(net);
+
+	xfrm_hc_km_net_exit(hn);
+	mutex_lock(&hn->lock);
+	xfrm_hc_peer_tables_destroy(hn);
+	xfrm_hc_rule_flush(hn);
+	mutex_unlock(&hn->lock);
 	atomic64_dec(&xfrm_hc_netns_alive);
 }
 
 static struct pernet_operations xfrm_hc_net_ops = {
 	.init = xfrm_hc_net_init,
+	.pre_exit = xfrm_hc_net_pre_exit,
 	.exit = xfrm_hc_net_exit,
 	.id = &xfrm_hc_net_id,
 	.size = sizeof(struct xfrm_hc_net),
@@ -61,7 +95,25 @@ int xfrm_hc_pernet_init(void)
 }
 
 /**
+ * xfrm_hc_pernet_resync_all() - resync every namespace's SAs
+ *
+ * Called once the key manager hook is in: an SA added between a
+ * namespace's first walk and the hook would be missed otherwise.
+ */
+void xfrm_hc_pernet_resync_all(void)
+{
+	struct net *net;
+
+	down_read(&net_rwsem);
+	for_each_net(net)
+		xfrm_hc_km_resync(xfrm_hc_net(net));
+	up_read(&net_rwsem);
+}
+
+/**
  * xfrm_hc_pernet_exit() - unregister the per-netns state
+ *
+ * Runs every namespace's exit: their peers, timers and SA references go.
  */
 void xfrm_hc_pernet_exit(void)
 {

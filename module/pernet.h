@@ -3,25 +3,74 @@
 #define _XFRM_HC_PERNET_H
 
 #include <linux/atomic.h>
+#include <linux/llist.h>
+#include <linux/mutex.h>
+#include <linux/rhashtable-types.h>
+#include <linux/workqueue.h>
+#include <linux/xarray.h>
 #include <net/net_namespace.h>
+
+#include "profile.h"
 
 /**
  * struct xfrm_hc_net - state of xfrm_hc in one network namespace
+ * @net: the namespace
+ * @lock: serialises changes to the tables, the rules and the defaults
+ * @defaults: profile of the built-in default rule
+ * @rules: rules by priority, RCU list
+ * @peers: peers by key (struct xfrm_hc_peer_key)
+ * @peer_ids: peers by id, the cursor of dumps
+ * @sas: monitored SAs by their struct xfrm_state pointer
+ * @npeers: peers in the tables
+ * @nsas: SAs in the tables
+ * @generation: bumped on every peer added or removed, for dumps
+ * @sa_events: SA changes queued by the key manager hook
+ * @sa_work: applies @sa_events in process context
+ * @resync: the next @sa_work walks all SAs instead (flush, lost event)
+ * @exiting: the namespace is going away: queue no more work
  * @requests: generic netlink requests served
  * @sa_added: SA add and update notifications seen
  * @sa_deleted: SA delete and expire notifications seen
  * @sa_flushes: SA flush notifications seen
+ * @peers_dead: peers in state dead now
+ * @probes_sent: probes sent
+ * @probes_answered: probes answered
+ * @events_sent: events multicast
+ * @events_dropped: events that could not be built or reached a listener
+ * @late_ticks: timer runs more than half an interval late
  */
 struct xfrm_hc_net {
+	struct net *net;
+	struct mutex lock;	/* tables, rules, defaults */
+	struct xfrm_hc_profile defaults;
+	struct list_head rules;
+	struct rhashtable peers;
+	struct xarray peer_ids;
+	struct rhashtable sas;
+	u32 npeers;
+	u32 nsas;
+	u32 generation;
+	struct llist_head sa_events;
+	struct work_struct sa_work;
+	bool resync;
+	bool exiting;
+
 	atomic64_t requests;
 	atomic64_t sa_added;
 	atomic64_t sa_deleted;
 	atomic64_t sa_flushes;
+	atomic64_t peers_dead;
+	atomic64_t probes_sent;
+	atomic64_t probes_answered;
+	atomic64_t events_sent;
+	atomic64_t events_dropped;
+	atomic64_t late_ticks;
 };
 
 struct xfrm_hc_net *xfrm_hc_net(const struct net *net);
 u64 xfrm_hc_netns_count(void);
 int xfrm_hc_pernet_init(void);
+void xfrm_hc_pernet_resync_all(void);
 void xfrm_hc_pernet_exit(void);
 
 #endif /* _XFRM_HC_PERNET_H */

@@ -4,6 +4,7 @@
 #define _XFRM_HC_PROFILE_H
 
 #include <linux/types.h>
+#include <linux/xfrm.h>
 #include <linux/xfrm_hc.h>
 
 /**
@@ -14,6 +15,9 @@
  * @jitter_pct: each interval is stretched by a random 0..jitter_pct percent
  * @mode: when to worry (enum xfrm_hc_mode)
  * @action: what to do on death (enum xfrm_hc_action)
+ * @probe_family: family of @probe_src and @probe_dst, 0 if none are set
+ * @probe_src: inner source address of probes
+ * @probe_dst: inner destination address of probes
  */
 struct xfrm_hc_profile {
 	u32 interval_ms;
@@ -22,6 +26,19 @@ struct xfrm_hc_profile {
 	u8 jitter_pct;
 	u8 mode;
 	u8 action;
+	u16 probe_family;
+	xfrm_address_t probe_src;
+	xfrm_address_t probe_dst;
 };
+
+/* The defaults: DPD is on, and only tells. */
+#define XFRM_HC_PROFILE_DEFAULT {		\
+	.interval_ms = 1000,			\
+	.misses = 3,				\
+	.up = 1,				\
+	.jitter_pct = 10,			\
+	.mode = XFRM_HC_MODE_ON_DEMAND,		\
+	.action = XFRM_HC_ACTION_NOTIFY,	\
+}
 
 #endif /* _XFRM_HC_PROFILE_H */

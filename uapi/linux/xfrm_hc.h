@@ -15,6 +15,21 @@ enum xfrm_hc_cmd {
 	XFRM_HC_CMD_UNSPEC,
 	/* Module version and counters of the caller's netns. */
 	XFRM_HC_CMD_VERSION_GET,
+	/* The profile of the built-in default rule: A_PROFILE. */
+	XFRM_HC_CMD_DEFAULTS_GET,
+	XFRM_HC_CMD_DEFAULTS_SET,
+	/* Rules: A_RULE. DEL by RULE_PRIO; GET dumps them in order. */
+	XFRM_HC_CMD_RULE_ADD,
+	XFRM_HC_CMD_RULE_DEL,
+	XFRM_HC_CMD_RULE_GET,
+	XFRM_HC_CMD_RULE_FLUSH,
+	/* Dump of peers (A_PEER each), optionally filtered by A_PEER's REMOTE. */
+	XFRM_HC_CMD_PEER_GET,
+	/* Events on the "events" group, each with one A_PEER. */
+	XFRM_HC_CMD_PEER_DOWN,
+	XFRM_HC_CMD_PEER_UP,
+	XFRM_HC_CMD_PEER_IDLE,
+	XFRM_HC_CMD_PEER_GONE,
 
 	__XFRM_HC_CMD_MAX,
 	XFRM_HC_CMD_MAX = __XFRM_HC_CMD_MAX - 1
@@ -25,6 +40,11 @@ enum xfrm_hc_attr {
 	XFRM_HC_A_MODULE_VERSION,	/* string */
 	XFRM_HC_A_GENL_VERSION,		/* u32 */
 	XFRM_HC_A_STATS,		/* nest of enum xfrm_hc_stat */
+	XFRM_HC_A_PROFILE,		/* nest of enum xfrm_hc_profile_attr */
+	XFRM_HC_A_RULE,			/* nest of enum xfrm_hc_rule_attr */
+	XFRM_HC_A_PEER,			/* nest of enum xfrm_hc_peer_attr */
+	/* u32: changes whenever the peer table does; in dumps and events */
+	XFRM_HC_A_GENERATION,
 
 	__XFRM_HC_A_MAX,
 	XFRM_HC_A_MAX = __XFRM_HC_A_MAX - 1
@@ -42,6 +62,14 @@ enum xfrm_hc_stat {
 	XFRM_HC_STAT_SA_ADDED,		/* SA add/update notifications seen */
 	XFRM_HC_STAT_SA_DELETED,	/* SA delete/expire notifications seen */
 	XFRM_HC_STAT_SA_FLUSHES,	/* SA flush notifications seen */
+	XFRM_HC_STAT_PEERS,		/* peers monitored now */
+	XFRM_HC_STAT_SAS,		/* SAs monitored now */
+	XFRM_HC_STAT_PEERS_DEAD,	/* peers dead now */
+	XFRM_HC_STAT_PROBES_SENT,
+	XFRM_HC_STAT_PROBES_ANSWERED,
+	XFRM_HC_STAT_EVENTS_SENT,
+	XFRM_HC_STAT_EVENTS_DROPPED,	/* could not be built or sent */
+	XFRM_HC_STAT_LATE_TICKS,	/* timers that fired > interval/2 late */
 
 	__XFRM_HC_STAT_MAX,
 	XFRM_HC_STAT_MAX = __XFRM_HC_STAT_MAX - 1
@@ -87,6 +115,93 @@ enum xfrm_hc_reason {
 
 	__XFRM_HC_REASON_MAX,
 	XFRM_HC_REASON_MAX = __XFRM_HC_REASON_MAX - 1
+};
+
+/* Inside XFRM_HC_A_PROFILE. Absent attributes keep their current value. */
+enum xfrm_hc_profile_attr {
+	XFRM_HC_PROFILE_UNSPEC,
+	XFRM_HC_PROFILE_INTERVAL_MS,	/* u32, 10 .. 3600000, default 1000 */
+	XFRM_HC_PROFILE_MISSES,		/* u8, 1 .. 255, default 3 */
+	XFRM_HC_PROFILE_UP,		/* u8, 1 .. 255, default 1 */
+	XFRM_HC_PROFILE_JITTER,		/* u8, percent, 0 .. 25, default 10 */
+	XFRM_HC_PROFILE_MODE,		/* u8, enum xfrm_hc_mode */
+	XFRM_HC_PROFILE_ACTION,		/* u8, enum xfrm_hc_action */
+	/* Inner addresses of probes: 4 or 16 bytes, same family, both or none */
+	XFRM_HC_PROFILE_PROBE_SRC,
+	XFRM_HC_PROFILE_PROBE_DST,
+
+	__XFRM_HC_PROFILE_MAX,
+	XFRM_HC_PROFILE_MAX = __XFRM_HC_PROFILE_MAX - 1
+};
+
+/* Inside XFRM_HC_A_RULE. Absent match attributes match anything. */
+enum xfrm_hc_rule_attr {
+	XFRM_HC_RULE_UNSPEC,
+	XFRM_HC_RULE_PRIO,		/* u32, lower first; unique per netns */
+	XFRM_HC_RULE_REQID_MIN,		/* u32 */
+	XFRM_HC_RULE_REQID_MAX,		/* u32, >= REQID_MIN */
+	XFRM_HC_RULE_MARK,		/* u32, with MARK_MASK */
+	XFRM_HC_RULE_MARK_MASK,		/* u32 */
+	XFRM_HC_RULE_IF_ID,		/* u32 */
+	XFRM_HC_RULE_FAMILY,		/* u8, AF_INET or AF_INET6 */
+	XFRM_HC_RULE_REMOTE,		/* 4 or 16 bytes: remote gateway prefix */
+	XFRM_HC_RULE_REMOTE_PLEN,	/* u8 */
+	XFRM_HC_RULE_PROFILE,		/* nest of enum xfrm_hc_profile_attr */
+	XFRM_HC_RULE_MATCHES,		/* u64, SAs the rule matched (dump) */
+	XFRM_HC_RULE_PAD,
+
+	__XFRM_HC_RULE_MAX,
+	XFRM_HC_RULE_MAX = __XFRM_HC_RULE_MAX - 1
+};
+
+/* Inside XFRM_HC_A_PEER. */
+enum xfrm_hc_peer_attr {
+	XFRM_HC_PEER_UNSPEC,
+	XFRM_HC_PEER_PAD,
+	XFRM_HC_PEER_FAMILY,		/* u8, AF_INET or AF_INET6 */
+	XFRM_HC_PEER_LOCAL,		/* 4 or 16 bytes: our outer address */
+	XFRM_HC_PEER_REMOTE,		/* 4 or 16 bytes: the gateway's */
+	XFRM_HC_PEER_ENCAP_SPORT,	/* u16, host order: NAT-T, our port */
+	XFRM_HC_PEER_ENCAP_DPORT,	/* u16, host order: NAT-T, theirs */
+	XFRM_HC_PEER_IF_ID,		/* u32 */
+	XFRM_HC_PEER_STATE,		/* u8, enum xfrm_hc_peer_state */
+	XFRM_HC_PEER_REASON,		/* u8, enum xfrm_hc_reason */
+	XFRM_HC_PEER_RULE_PRIO,		/* u32, the rule that watches it; absent: default */
+	XFRM_HC_PEER_PROFILE,		/* nest of enum xfrm_hc_profile_attr */
+	XFRM_HC_PEER_IN_PACKETS,	/* u64, over its inbound SAs */
+	XFRM_HC_PEER_OUT_PACKETS,	/* u64, over its outbound SAs */
+	XFRM_HC_PEER_PROBES_SENT,	/* u64 */
+	XFRM_HC_PEER_PROBES_ANSWERED,	/* u64 */
+	XFRM_HC_PEER_RTT_MIN_US,	/* u32, present once a probe was answered */
+	XFRM_HC_PEER_RTT_AVG_US,	/* u32 */
+	XFRM_HC_PEER_RTT_MAX_US,	/* u32 */
+	XFRM_HC_PEER_LAST_CHANGE_MS,	/* u64, ms since the last state change */
+	XFRM_HC_PEER_LAST_IN_MS,	/* u64, ms since inbound traffic was last seen */
+	XFRM_HC_PEER_DETECT_MS,		/* u32, peer-down: last evidence to verdict */
+	XFRM_HC_PEER_SA,		/* nest of enum xfrm_hc_sa_attr; one per SA */
+
+	__XFRM_HC_PEER_MAX,
+	XFRM_HC_PEER_MAX = __XFRM_HC_PEER_MAX - 1
+};
+
+/* Inside each XFRM_HC_PEER_SA. */
+enum xfrm_hc_sa_attr {
+	XFRM_HC_SA_UNSPEC,
+	XFRM_HC_SA_SPI,			/* u32, host order */
+	XFRM_HC_SA_PROTO,		/* u8, IPPROTO_ESP or IPPROTO_AH */
+	XFRM_HC_SA_DIR,			/* u8, enum xfrm_hc_dir */
+	XFRM_HC_SA_REQID,		/* u32 */
+	XFRM_HC_SA_MARK,		/* u32 */
+	XFRM_HC_SA_MARK_MASK,		/* u32 */
+	XFRM_HC_SA_IF_ID,		/* u32 */
+
+	__XFRM_HC_SA_MAX,
+	XFRM_HC_SA_MAX = __XFRM_HC_SA_MAX - 1
+};
+
+enum xfrm_hc_dir {
+	XFRM_HC_DIR_IN,
+	XFRM_HC_DIR_OUT,
 };
 
 #endif /* _UAPI_LINUX_XFRM_HC_H */

@@ -1,0 +1,415 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The peer table: SAs grouped by remote gateway, so that liveness is per
+ * peer and not per SA. Two tables per netns: peers by key and SAs by their
+ * xfrm_state. Writers hold xfrm_hc_net.lock; timers and probe replies read
+ * under RCU.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/rhashtable.h>
+#include <linux/slab.h>
+#include <linux/xarray.h>
+
+#include "events.h"
+#include "peer.h"
+#include "pernet.h"
+#include "timers.h"
+
+static struct kmem_cache *xfrm_hc_peer_cache __read_mostly;
+static struct kmem_cache *xfrm_hc_sa_cache __read_mostly;
+
+static const struct rhashtable_params xfrm_hc_peer_params = {
+	.key_len = sizeof(struct xfrm_hc_peer_key),
+	.key_offset = offsetof(struct xfrm_hc_peer, key),
+	.head_offset = offsetof(struct xfrm_hc_peer, node),
+	.automatic_shrinking = true,
+};
+
+static const struct rhashtable_params xfrm_hc_sa_params = {
+	.key_len = sizeof(struct xfrm_state *),
+	.key_offset = offsetof(struct xfrm_hc_sa, x),
+	.head_offset = offsetof(struct xfrm_hc_sa, node),
+	.automatic_shrinking = true,
+};
+
+/**
+ * xfrm_hc_peer_key_build() - the peer an SA belongs to
+ * @key: filled in
+ * @family: the SA's outer family
+ * @saddr: the SA's outer source
+ * @daddr: the SA's outer destination
+ * @encap_sport: its NAT-T source port, 0 without encapsulation
+ * @encap_dport: its NAT-T destination port, 0 without encapsulation
+ * @if_id: its XFRM interface id
+ * @dir: enum xfrm_hc_dir: an inbound SA runs from the peer to us
+ */
+void xfrm_hc_peer_key_build(struct xfrm_hc_peer_key *key, u16 family,
+			    const xfrm_address_t *saddr,
+			    const xfrm_address_t *daddr, __be16 encap_sport,
+			    __be16 encap_dport, u32 if_id, u8 dir)
+{
+	bool in = dir == XFRM_HC_DIR_IN;
+
+	memset(key, 0, sizeof(*key));
+	key->family = family;
+	key->if_id = if_id;
+	/* Only the bytes of the family: the rest stays zero for hashing. */
+	memcpy(&key->local, in ? daddr : saddr,
+	       family == AF_INET ? sizeof(__be32) : sizeof(struct in6_addr));
+	memcpy(&key->remote, in ? saddr : daddr,
+	       family == AF_INET ? sizeof(__be32) : sizeof(struct in6_addr));
+	key->local_port = in ? encap_dport : encap_sport;
+	key->remote_port = in ? encap_sport : encap_dport;
+}
+
+static void xfrm_hc_sa_key(struct xfrm_state *x, u8 dir,
+			   struct xfrm_hc_peer_key *key)
+{
+	__be16 sport = 0, dport = 0;
+
+	/* Encapsulation ports can change under us (new NAT mapping). */
+	spin_lock_bh(&x->lock);
+	if (x->encap) {
+		sport = x->encap->encap_sport;
+		dport = x->encap->encap_dport;
+	}
+	spin_unlock_bh(&x->lock);
+	xfrm_hc_peer_key_build(key, x->props.family, &x->props.saddr,
+			       &x->id.daddr, sport, dport, x->if_id, dir);
+}
+
+/**
+ * xfrm_hc_peer_counters() - sum the packet counters of a peer's SAs
+ * @peer: the peer
+ * @in: inbound packets
+ * @out: outbound packets
+ *
+ * Reads the SAs' own lifetime counters: the data path is not touched.
+ */
+void xfrm_hc_peer_counters(struct xfrm_hc_peer *peer, u64 *in, u64 *out)
+{
+	struct xfrm_hc_sa *sa;
+
+	*in = 0;
+	*out = 0;
+	rcu_read_lock();
+	list_for_each_entry_rcu(sa, &peer->sas, peer_node) {
+		u64 packets = READ_ONCE(sa->x->curlft.packets);
+
+		if (sa->dir == XFRM_HC_DIR_IN)
+			*in += packets;
+		else
+			*out += packets;
+	}
+	rcu_read_unlock();
+}
+
+static void xfrm_hc_peer_free_rcu(struct rcu_head *head)
+{
+	kmem_cache_free(xfrm_hc_peer_cache,
+			container_of(head, struct xfrm_hc_peer, rcu));
+}
+
+static void xfrm_hc_sa_free_rcu(struct rcu_head *head)
+{
+	kmem_cache_free(xfrm_hc_sa_cache,
+			container_of(head, struct xfrm_hc_sa, rcu));
+}
+
+static struct xfrm_hc_peer *
+xfrm_hc_peer_create(struct xfrm_hc_net *hn, const struct xfrm_hc_peer_key *key,
+		    const struct xfrm_hc_profile *prof, s32 rule_prio)
+{
+	struct xfrm_hc_peer *peer;
+	int err;
+
+	peer = kmem_cache_zalloc(xfrm_hc_peer_cache, GFP_KERNEL);
+	if (!peer)
+		return ERR_PTR(-ENOMEM);
+	peer->key = *key;
+	peer->hn = hn;
+	INIT_LIST_HEAD(&peer->sas);
+	spin_lock_init(&peer->lock);
+	peer->prof = *prof;
+	peer->rule_prio = rule_prio;
+	peer->lv.state = XFRM_HC_STATE_UP;
+	peer->last_change = ktime_get();
+	peer->last_evidence = peer->last_change;
+	xfrm_hc_timer_init(peer);
+
+	err = xa_alloc(&hn->peer_ids, &peer->id, peer, xa_limit_32b,
+		       GFP_KERNEL);
+	if (err)
+		goto err_free;
+	err = rhashtable_insert_fast(&hn->peers, &peer->node,
+				     xfrm_hc_peer_params);
+	if (err)
+		goto err_erase;
+	hn->npeers++;
+	hn->generation++;
+	return peer;
+
+err_erase:
+	xa_erase(&hn->peer_ids, peer->id);
+err_free:
+	kmem_cache_free(xfrm_hc_peer_cache, peer);
+	return ERR_PTR(err);
+}
+
+static void xfrm_hc_peer_remove(struct xfrm_hc_net *hn,
+				struct xfrm_hc_peer *peer, bool gone)
+{
+	rhashtable_remove_fast(&hn->peers, &peer->node, xfrm_hc_peer_params);
+	xa_erase(&hn->peer_ids, peer->id);
+	hn->npeers--;
+	hn->generation++;
+	/* After this no tick runs, so no event follows PEER_GONE. */
+	WRITE_ONCE(peer->removed, true);
+	xfrm_hc_timer_stop(peer);
+	if (peer->lv.state == XFRM_HC_STATE_DEAD)
+		atomic64_dec(&hn->peers_dead);
+	if (gone)
+		xfrm_hc_event_peer(peer, XFRM_HC_CMD_PEER_GONE, GFP_KERNEL);
+	call_rcu(&peer->rcu, xfrm_hc_peer_free_rcu);
+}
+
+static void xfrm_hc_sa_unlink(struct xfrm_hc_net *hn, struct xfrm_hc_sa *sa)
+{
+	struct xfrm_hc_peer *peer = sa->peer;
+	u64 packets = READ_ONCE(sa->x->curlft.packets);
+
+	rhashtable_remove_fast(&hn->sas, &sa->node, xfrm_hc_sa_params);
+	list_del_rcu(&sa->peer_node);
+	hn->nsas--;
+	/*
+	 * Take the SA's count out of the peer's baseline, so the next tick
+	 * sees the packets it carried since the last one and no negative
+	 * delta.
+	 */
+	spin_lock_bh(&peer->lock);
+	if (sa->dir == XFRM_HC_DIR_IN)
+		peer->last_in -= min(packets, peer->last_in);
+	else
+		peer->last_out -= min(packets, peer->last_out);
+	spin_unlock_bh(&peer->lock);
+	/* The XFRM core frees states only after an RCU grace period. */
+	xfrm_state_put(sa->x);
+	call_rcu(&sa->rcu, xfrm_hc_sa_free_rcu);
+}
+
+/**
+ * xfrm_hc_sa_attach() - start monitoring an SA, creating its peer if new
+ * @hn: the namespace's state, its lock held
+ * @x: a valid SA; referenced here if attached
+ * @dir: enum xfrm_hc_dir
+ * @prof: the profile of the rule that matched it
+ * @rule_prio: that rule's priority, -1 for the default rule
+ *
+ * An SA already attached is moved if its key changed (a new NAT mapping)
+ * and its peer takes the new profile.
+ *
+ * Return: 0 or a negative errno.
+ */
+int xfrm_hc_sa_attach(struct xfrm_hc_net *hn, struct xfrm_state *x, u8 dir,
+		      const struct xfrm_hc_profile *prof, s32 rule_prio)
+{
+	struct xfrm_hc_peer_key key;
+	struct xfrm_hc_peer *peer;
+	struct xfrm_hc_sa *sa;
+	bool created = false;
+	u64 packets;
+	int err;
+
+	lockdep_assert_held(&hn->lock);
+	xfrm_hc_sa_key(x, dir, &key);
+
+	sa = rhashtable_lookup_fast(&hn->sas, &x, xfrm_hc_sa_params);
+	if (sa) {
+		peer = sa->peer;
+		if (!memcmp(&peer->key, &key, sizeof(key)) && sa->dir == dir) {
+			xfrm_hc_peer_set_profile(peer, prof, rule_prio);
+			return 0;
+		}
+		xfrm_hc_sa_unlink(hn, sa);
+		if (list_empty(&peer->sas))
+			xfrm_hc_peer_remove(hn, peer, false);
+	}
+
+	peer = rhashtable_lookup_fast(&hn->peers, &key, xfrm_hc_peer_params);
+	if (!peer) {
+		peer = xfrm_hc_peer_create(hn, &key, prof, rule_prio);
+		if (IS_ERR(peer))
+			return PTR_ERR(peer);
+		created = true;
+	} else {
+		xfrm_hc_peer_set_profile(peer, prof, rule_prio);
+	}
+
+	sa = kmem_cache_zalloc(xfrm_hc_sa_cache, GFP_KERNEL);
+	if (!sa) {
+		err = -ENOMEM;
+		goto err_peer;
+	}
+	xfrm_state_hold(x);
+	sa->x = x;
+	sa->peer = peer;
+	sa->dir = dir;
+	err = rhashtable_insert_fast(&hn->sas, &sa->node, xfrm_hc_sa_params);
+	if (err)
+		goto err_sa;
+
+	/* What the SA carried before we watched it is not news. */
+	packets = READ_ONCE(x->curlft.packets);
+	spin_lock_bh(&peer->lock);
+	if (dir == XFRM_HC_DIR_IN)
+		peer->last_in += packets;
+	else
+		peer->last_out += packets;
+	spin_unlock_bh(&peer->lock);
+	list_add_tail_rcu(&sa->peer_node, &peer->sas);
+	hn->nsas++;
+
+	if (created)
+		xfrm_hc_timer_start(peer);
+	return 0;
+
+err_sa:
+	xfrm_state_put(x);
+	kmem_cache_free(xfrm_hc_sa_cache, sa);
+err_peer:
+	if (created)
+		xfrm_hc_peer_remove(hn, peer, false);
+	return err;
+}
+
+/**
+ * xfrm_hc_sa_detach() - stop monitoring an SA
+ * @hn: the namespace's state, its lock held
+ * @x: the SA
+ * @gone: the SA was deleted by someone else: if it was its peer's last,
+ *	say so with a PEER_GONE event
+ *
+ * Return: true if @x was monitored.
+ */
+bool xfrm_hc_sa_detach(struct xfrm_hc_net *hn, struct xfrm_state *x,
+		       bool gone)
+{
+	struct xfrm_hc_peer *peer;
+	struct xfrm_hc_sa *sa;
+
+	lockdep_assert_held(&hn->lock);
+	sa = rhashtable_lookup_fast(&hn->sas, &x, xfrm_hc_sa_params);
+	if (!sa)
+		return false;
+	peer = sa->peer;
+	xfrm_hc_sa_unlink(hn, sa);
+	if (list_empty(&peer->sas))
+		xfrm_hc_peer_remove(hn, peer, gone);
+	return true;
+}
+
+/**
+ * xfrm_hc_peer_find_by_state() - the peer a monitored SA belongs to
+ * @hn: the namespace's state
+ * @x: the SA
+ *
+ * Context: RCU read side; the peer may be removed once it is left.
+ * Return: the peer, or NULL.
+ */
+struct xfrm_hc_peer *xfrm_hc_peer_find_by_state(struct xfrm_hc_net *hn,
+						struct xfrm_state *x)
+{
+	struct xfrm_hc_sa *sa;
+
+	sa = rhashtable_lookup(&hn->sas, &x, xfrm_hc_sa_params);
+	return sa ? sa->peer : NULL;
+}
+
+/**
+ * xfrm_hc_peer_set_profile() - change how a peer is watched
+ * @peer: the peer
+ * @prof: the new profile
+ * @rule_prio: the rule it comes from, -1 for the default rule
+ *
+ * The state and counters are kept; the next interval uses the new profile.
+ */
+void xfrm_hc_peer_set_profile(struct xfrm_hc_peer *peer,
+			      const struct xfrm_hc_profile *prof, s32 rule_prio)
+{
+	spin_lock_bh(&peer->lock);
+	peer->prof = *prof;
+	peer->rule_prio = rule_prio;
+	spin_unlock_bh(&peer->lock);
+}
+
+/**
+ * xfrm_hc_peer_tables_init() - empty tables for a namespace
+ * @hn: the namespace's state
+ *
+ * Return: 0 or a negative errno.
+ */
+int xfrm_hc_peer_tables_init(struct xfrm_hc_net *hn)
+{
+	int err;
+
+	xa_init_flags(&hn->peer_ids, XA_FLAGS_ALLOC);
+	err = rhashtable_init(&hn->peers, &xfrm_hc_peer_params);
+	if (err)
+		return err;
+	err = rhashtable_init(&hn->sas, &xfrm_hc_sa_params);
+	if (err)
+		rhashtable_destroy(&hn->peers);
+	return err;
+}
+
+/**
+ * xfrm_hc_peer_tables_destroy() - drop every SA and peer of a namespace
+ * @hn: the namespace's state, its lock held; no new SA can come
+ */
+void xfrm_hc_peer_tables_destroy(struct xfrm_hc_net *hn)
+{
+	struct xfrm_hc_peer *peer;
+	struct xfrm_hc_sa *sa, *tmp;
+	unsigned long id;
+
+	lockdep_assert_held(&hn->lock);
+	xa_for_each(&hn->peer_ids, id, peer) {
+		list_for_each_entry_safe(sa, tmp, &peer->sas, peer_node)
+			xfrm_hc_sa_unlink(hn, sa);
+		xfrm_hc_peer_remove(hn, peer, false);
+	}
+	rhashtable_destroy(&hn->sas);
+	rhashtable_destroy(&hn->peers);
+	xa_destroy(&hn->peer_ids);
+}
+
+/**
+ * xfrm_hc_peer_cache_init() - create the slab caches of peers and SAs
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int xfrm_hc_peer_cache_init(void)
+{
+	xfrm_hc_peer_cache = KMEM_CACHE(xfrm_hc_peer, 0);
+	if (!xfrm_hc_peer_cache)
+		return -ENOMEM;
+	xfrm_hc_sa_cache = KMEM_CACHE(xfrm_hc_sa, 0);
+	if (!xfrm_hc_sa_cache) {
+		kmem_cache_destroy(xfrm_hc_peer_cache);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/**
+ * xfrm_hc_peer_cache_exit() - destroy the slab caches
+ *
+ * Callers wait for pending RCU frees first (rcu_barrier()).
+ */
+void xfrm_hc_peer_cache_exit(void)
+{
+	kmem_cache_destroy(xfrm_hc_sa_cache);
+	kmem_cache_destroy(xfrm_hc_peer_cache);
+}

@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _XFRM_HC_PEER_H
+#define _XFRM_HC_PEER_H
+
+#include <linux/hrtimer.h>
+#include <linux/rhashtable-types.h>
+#include <linux/spinlock.h>
+#include <net/xfrm.h>
+
+#include "liveness.h"
+#include "profile.h"
+
+struct xfrm_hc_net;
+
+/**
+ * struct xfrm_hc_peer_key - what makes SAs belong to one remote gateway
+ * @local: our outer address
+ * @remote: the gateway's outer address
+ * @local_port: our NAT-T UDP port, 0 without encapsulation
+ * @remote_port: the gateway's NAT-T UDP port: many clients behind one NAT
+ *	address differ only here
+ * @if_id: XFRM interface id
+ * @family: AF_INET or AF_INET6
+ * @pad: zero, so keys hash and compare as bytes
+ */
+struct xfrm_hc_peer_key {
+	xfrm_address_t local;
+	xfrm_address_t remote;
+	__be16 local_port;
+	__be16 remote_port;
+	u32 if_id;
+	u16 family;
+	u16 pad;
+};
+
+/**
+ * struct xfrm_hc_peer - one remote gateway and the SAs to it
+ * @node: in xfrm_hc_net.peers
+ * @key: its identity
+ * @hn: the namespace's state
+ * @id: index in xfrm_hc_net.peer_ids
+ * @sas: its SAs (struct xfrm_hc_sa), RCU list; changed under hn->lock
+ * @timer: the interval timer
+ * @expires: when @timer was due, to tell late runs
+ * @lock: protects everything below against the timer and readers
+ * @prof: how it is watched
+ * @rule_prio: the rule that matched it, or -1 for the default rule
+ * @lv: the state machine's memory
+ * @last_in: sum of inbound SA packet counters at the last tick
+ * @last_out: sum of outbound SA packet counters at the last tick
+ * @in_packets: inbound packets at the last tick
+ * @out_packets: outbound packets at the last tick
+ * @probes_sent: probes sent
+ * @probes_answered: answers received
+ * @probes_tick: probes sent in the current interval
+ * @answers_tick: answers received in the current interval
+ * @rtt_min_us: smallest probe round trip
+ * @rtt_max_us: largest probe round trip
+ * @rtt_sum_us: sum of round trips, for the average
+ * @last_change: when @lv.state last changed
+ * @last_in_seen: when inbound traffic was last seen, 0 if never
+ * @last_evidence: when evidence of life was last seen
+ * @removed: unlinked; the timer must not re-arm
+ * @rcu: for freeing
+ */
+struct xfrm_hc_peer {
+	struct rhash_head node;
+	struct xfrm_hc_peer_key key;
+	struct xfrm_hc_net *hn;
+	u32 id;
+	struct list_head sas;
+	struct hrtimer timer;
+	ktime_t expires;
+
+	spinlock_t lock;	/* the fields below, vs. timer and readers */
+	struct xfrm_hc_profile prof;
+	s32 rule_prio;
+	struct xfrm_hc_liveness lv;
+	u64 last_in;
+	u64 last_out;
+	u64 in_packets;
+	u64 out_packets;
+	u64 probes_sent;
+	u64 probes_answered;
+	u32 probes_tick;
+	u32 answers_tick;
+	u32 rtt_min_us;
+	u32 rtt_max_us;
+	u64 rtt_sum_us;
+	ktime_t last_change;
+	ktime_t last_in_seen;
+	ktime_t last_evidence;
+
+	bool removed;
+	struct rcu_head rcu;
+};
+
+/**
+ * struct xfrm_hc_sa - one monitored SA
+ * @node: in xfrm_hc_net.sas, keyed by @x
+ * @x: the SA, referenced
+ * @peer: the peer it belongs to
+ * @peer_node: in @peer->sas
+ * @dir: enum xfrm_hc_dir
+ * @rcu: for freeing
+ */
+struct xfrm_hc_sa {
+	struct rhash_head node;
+	struct xfrm_state *x;
+	struct xfrm_hc_peer *peer;
+	struct list_head peer_node;
+	u8 dir;
+	struct rcu_head rcu;
+};
+
+void xfrm_hc_peer_key_build(struct xfrm_hc_peer_key *key, u16 family,
+			    const xfrm_address_t *saddr,
+			    const xfrm_address_t *daddr, __be16 encap_sport,
+			    __be16 encap_dport, u32 if_id, u8 dir);
+int xfrm_hc_sa_attach(struct xfrm_hc_net *hn, struct xfrm_state *x, u8 dir,
+		      const struct xfrm_hc_profile *prof, s32 rule_prio);
+bool xfrm_hc_sa_detach(struct xfrm_hc_net *hn, struct xfrm_state *x,
+		       bool gone);
+struct xfrm_hc_peer *xfrm_hc_peer_find_by_state(struct xfrm_hc_net *hn,
+						struct xfrm_state *x);
+void xfrm_hc_peer_set_profile(struct xfrm_hc_peer *peer,
+			      const struct xfrm_hc_profile *prof, s32 rule_prio);
+void xfrm_hc_peer_counters(struct xfrm_hc_peer *peer, u64 *in, u64 *out);
+int xfrm_hc_peer_tables_init(struct xfrm_hc_net *hn);
+void xfrm_hc_peer_tables_destroy(struct xfrm_hc_net *hn);
+int xfrm_hc_peer_cache_init(void);
+void xfrm_hc_peer_cache_exit(void);
+
+#endif /* _XFRM_HC_PEER_H */

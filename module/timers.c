@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-peer interval timers.
+ *
+ * There is one timer per peer, and it fires once per interval:
+ *  - it reads the peer's SA counters (the data path is never touched),
+ *  - hands them to the state machine in liveness.c,
+ *  - sends the event if the state changed, and a probe if one is due,
+ *  - and re-arms itself at an absolute time one jittered interval on.
+ *
+ * Why this scales to 100k peers: each timer is an hrtimer in soft mode, so
+ * a tick runs in softirq on the CPU that armed it, costs O(SAs of the peer)
+ * and takes no lock shared with other peers. The hrtimer base is a
+ * per-CPU rbtree: O(log n) to arm. A random first phase and a random
+ * stretch of each interval spread 50k peers over the interval instead of
+ * letting them fire together; the slack given to each timer lets the
+ * hrtimer code fire neighbours in one interrupt (coalescing).
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/hrtimer.h>
+#include <linux/random.h>
+
+#include "events.h"
+#include "liveness.h"
+#include "peer.h"
+#include "pernet.h"
+#include "timers.h"
+
+/* Slack for coalescing: a small share of the interval, at most 1 ms. */
+static u64 xfrm_hc_timer_slack_ns(const struct xfrm_hc_profile *prof)
+{
+	return min_t(u64, (u64)prof->interval_ms * NSEC_PER_MSEC / 64,
+		     NSEC_PER_MSEC);
+}
+
+static void xfrm_hc_timer_arm(struct xfrm_hc_peer *peer, ktime_t expires,
+			      const struct xfrm_hc_profile *prof)
+{
+	peer->expires = expires;
+	hrtimer_set_expires_range_ns(&peer->timer, expires,
+				     xfrm_hc_timer_slack_ns(prof));
+}
+
+/* Where the tick's evidence comes from: counters, minus our own probes. */
+static void xfrm_hc_tick_gather(struct xfrm_hc_peer *peer,
+				struct xfrm_hc_tick *tick, ktime_t now)
+{
+	u64 in, out;
+
+	xfrm_hc_peer_counters(peer, &in, &out);
+	/* Our probes and their answers ride the same SAs: not data. */
+	tick->in_data = in - peer->last_in;
+	tick->out_data = out - peer->last_out;
+	tick->in_data -= min_t(u64, tick->in_data, peer->answers_tick);
+	tick->out_data -= min_t(u64, tick->out_data, peer->probes_tick);
+	tick->probe_answered = peer->answers_tick > 0;
+	peer->in_packets += in - peer->last_in;
+	peer->out_packets += out - peer->last_out;
+	peer->last_in = in;
+	peer->last_out = out;
+	peer->probes_tick = 0;
+	peer->answers_tick = 0;
+	if (tick->in_data)
+		peer->last_in_seen = now;
+	if (tick->in_data || tick->probe_answered)
+		peer->last_evidence = now;
+}
+
+static enum hrtimer_restart xfrm_hc_timer_fired(struct hrtimer *timer)
+{
+	struct xfrm_hc_peer *peer = container_of(timer, struct xfrm_hc_peer,
+						 timer);
+	struct xfrm_hc_net *hn = peer->hn;
+	struct xfrm_hc_verdict v;
+	struct xfrm_hc_tick tick = {};
+	struct xfrm_hc_profile prof;
+	ktime_t now = ktime_get();
+	u8 old_state;
+	ktime_t next;
+
+	if (READ_ONCE(peer->removed))
+		return HRTIMER_NORESTART;
+
+	spin_lock(&peer->lock);
+	prof = peer->prof;
+	tick.late = xfrm_hc_tick_is_late(ktime_to_ns(peer->expires),
+					 ktime_to_ns(now), prof.interval_ms);
+	tick.can_probe = false;
+	xfrm_hc_tick_gather(peer, &tick, now);
+	old_state = peer->lv.state;
+	v = xfrm_hc_liveness_tick(&peer->lv, &prof, &tick);
+	if (v.changed)
+		peer->last_change = now;
+	spin_unlock(&peer->lock);
+
+	if (tick.late)
+		atomic64_inc(&hn->late_ticks);
+	if (v.changed) {
+		if (v.state == XFRM_HC_STATE_DEAD)
+			atomic64_inc(&hn->peers_dead);
+		else if (old_state == XFRM_HC_STATE_DEAD)
+			atomic64_dec(&hn->peers_dead);
+		xfrm_hc_event_state(peer, v.state, GFP_ATOMIC);
+	}
+
+	/* Absolute: no drift. A tick that ran long skips, not bunches. */
+	next = ktime_add_ns(peer->expires,
+			    xfrm_hc_interval_ns(&prof, get_random_u32()));
+	if (ktime_before(next, now))
+		next = ktime_add_ns(now, xfrm_hc_interval_ns(&prof,
+							     get_random_u32()));
+	xfrm_hc_timer_arm(peer, next, &prof);
+	return HRTIMER_RESTART;
+}
+
+/**
+ * xfrm_hc_timer_init() - set up a peer's timer, not yet armed
+ * @peer: the peer
+ */
+void xfrm_hc_timer_init(struct xfrm_hc_peer *peer)
+{
+	hrtimer_init(&peer->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_SOFT);
+	peer->timer.function = xfrm_hc_timer_fired;
+}
+
+/**
+ * xfrm_hc_timer_start() - arm a new peer's timer at a random phase
+ * @peer: the peer, in the tables
+ */
+void xfrm_hc_timer_start(struct xfrm_hc_peer *peer)
+{
+	struct xfrm_hc_profile prof;
+	ktime_t first;
+
+	spin_lock_bh(&peer->lock);
+	prof = peer->prof;
+	/* The first look comes after one full interval, at a random phase. */
+	first = ktime_add_ns(ktime_get(),
+			     xfrm_hc_interval_ns(&prof, 0) +
+			     mul_u64_u32_shr((u64)prof.interval_ms *
+					     NSEC_PER_MSEC,
+					     get_random_u32(), 32));
+	xfrm_hc_timer_arm(peer, first, &prof);
+	spin_unlock_bh(&peer->lock);
+	hrtimer_start_expires(&peer->timer, HRTIMER_MODE_ABS_SOFT);
+}
+
+/**
+ * xfrm_hc_timer_stop() - stop a removed peer's timer for good
+ * @peer: the peer, already marked removed
+ *
+ * Waits for a running tick, which sees the mark and does not re-arm.
+ */
+void xfrm_hc_timer_stop(struct xfrm_hc_peer *peer)
+{
+	hrtimer_cancel(&peer->timer);
+}

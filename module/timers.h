@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _XFRM_HC_TIMERS_H
+#define _XFRM_HC_TIMERS_H
+
+struct xfrm_hc_peer;
+
+void xfrm_hc_timer_init(struct xfrm_hc_peer *peer);
+void xfrm_hc_timer_start(struct xfrm_hc_peer *peer);
+void xfrm_hc_timer_stop(struct xfrm_hc_peer *peer);
+
+#endif /* _XFRM_HC_TIMERS_H */
