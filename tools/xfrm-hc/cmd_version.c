@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
-/* xfrm-hc version: the tool's and the module's versions, and its counters. */
+/*
+ * xfrm-hc version: the tool's and the module's versions, and its counters;
+ * xfrm-hc stats: the counters alone.
+ */
 
 #include <errno.h>
+#include <stdbool.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -17,10 +21,20 @@ static const char *const stat_names[XFRM_HC_STAT_MAX + 1] = {
 	[XFRM_HC_STAT_SA_ADDED] = "sa_added",
 	[XFRM_HC_STAT_SA_DELETED] = "sa_deleted",
 	[XFRM_HC_STAT_SA_FLUSHES] = "sa_flushes",
+	[XFRM_HC_STAT_PEERS] = "peers",
+	[XFRM_HC_STAT_SAS] = "sas",
+	[XFRM_HC_STAT_PEERS_DEAD] = "peers_dead",
+	[XFRM_HC_STAT_PROBES_SENT] = "probes_sent",
+	[XFRM_HC_STAT_PROBES_ANSWERED] = "probes_answered",
+	[XFRM_HC_STAT_EVENTS_SENT] = "events_sent",
+	[XFRM_HC_STAT_EVENTS_DROPPED] = "events_dropped",
+	[XFRM_HC_STAT_LATE_TICKS] = "late_ticks",
 };
 
+/* ARG: non-NULL for stats, which prints the counters alone. */
 static int version_reply(struct nl_msg *msg, void *arg)
 {
+	bool stats_only = arg;
 	struct nlattr *tb[XFRM_HC_A_MAX + 1];
 	struct nlattr *st[XFRM_HC_STAT_MAX + 1];
 	const char *module;
@@ -35,7 +49,10 @@ static int version_reply(struct nl_msg *msg, void *arg)
 	    nla_parse_nested(st, XFRM_HC_STAT_MAX, tb[XFRM_HC_A_STATS], NULL))
 		return -EBADMSG;
 
-	if (hc_opts.json) {
+	if (stats_only) {
+		if (hc_opts.json)
+			json_open(NULL, '{');
+	} else if (hc_opts.json) {
 		json_open(NULL, '{');
 		json_str("tool", XFRM_HC_TOOL_VERSION);
 		json_str("module", module);
@@ -51,6 +68,9 @@ static int version_reply(struct nl_msg *msg, void *arg)
 			continue;
 		if (hc_opts.json)
 			json_u64(stat_names[i], nla_get_u64(st[i]));
+		else if (stats_only)
+			printf("%-16s %" PRIu64 "\n", stat_names[i],
+			       (uint64_t)nla_get_u64(st[i]));
 		else
 			printf("  %-12s %" PRIu64 "\n", stat_names[i],
 			       (uint64_t)nla_get_u64(st[i]));
@@ -60,25 +80,23 @@ static int version_reply(struct nl_msg *msg, void *arg)
 	return 0;
 }
 
+static int version_get(const char *what, int argc, char **argv)
+{
+	if (argc > 0) {
+		hc_err("%s: unexpected argument \"%s\"", what, argv[0]);
+		return 1;
+	}
+	return hc_nl_do(XFRM_HC_CMD_VERSION_GET, 0, what, NULL, NULL,
+			version_reply,
+			strcmp(what, "stats") ? NULL : (void *)what) ? 1 : 0;
+}
+
 int cmd_version(int argc, char **argv)
 {
-	struct nl_msg *msg;
-	struct hc_nl nl;
-	int err;
+	return version_get("version", argc, argv);
+}
 
-	if (argc > 0) {
-		hc_err("version: unexpected argument \"%s\"", argv[0]);
-		return 1;
-	}
-	if (hc_nl_open(&nl))
-		return 1;
-	msg = hc_nl_msg(&nl, XFRM_HC_CMD_VERSION_GET, 0);
-	if (!msg) {
-		hc_err("out of memory");
-		hc_nl_close(&nl);
-		return 1;
-	}
-	err = hc_nl_request(&nl, msg, "version", version_reply, NULL);
-	hc_nl_close(&nl);
-	return err ? 1 : 0;
+int cmd_stats(int argc, char **argv)
+{
+	return version_get("stats", argc, argv);
 }

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <linux/netlink.h>
@@ -182,6 +183,87 @@ int hc_nl_request(struct hc_nl *nl, struct nl_msg *msg, const char *what,
 out:
 	nl_cb_put(cb);
 	return err < 0 ? -1 : 0;
+}
+
+int hc_nl_do(uint8_t cmd, int flags, const char *what, hc_nl_put_fn put,
+	     const void *put_arg, hc_nl_reply_fn fn, void *arg)
+{
+	struct nl_msg *msg;
+	struct hc_nl nl;
+	int err;
+
+	if (hc_nl_open(&nl))
+		return -1;
+	msg = hc_nl_msg(&nl, cmd, flags);
+	if (!msg || (put && put(msg, put_arg))) {
+		nlmsg_free(msg);
+		hc_nl_close(&nl);
+		hc_err("%s: out of memory", what);
+		return -1;
+	}
+	err = hc_nl_request(&nl, msg, what, fn, arg);
+	hc_nl_close(&nl);
+	return err;
+}
+
+/* Events come in bursts when many peers die at once: make room for them. */
+#define HC_EVENTS_RCVBUF (8 << 20)
+
+int hc_nl_open_events(struct hc_nl *ev, int family)
+{
+	const char *env = getenv("XFRM_HC_EVENTS_RCVBUF");
+	int size = HC_EVENTS_RCVBUF;
+	int grp, err;
+
+	/* A small buffer for tests of the overflow path. */
+	if (env && atoi(env) > 0)
+		size = atoi(env);
+
+	ev->family = family;
+	ev->sk = nl_socket_alloc();
+	if (!ev->sk) {
+		hc_err("out of memory");
+		return -1;
+	}
+	err = genl_connect(ev->sk);
+	if (err) {
+		hc_err("cannot open a generic netlink socket: %s",
+		       nl_geterror(err));
+		goto err_free;
+	}
+	grp = genl_ctrl_resolve_grp(ev->sk, XFRM_HC_GENL_NAME,
+				    XFRM_HC_MCGRP_EVENTS);
+	if (grp < 0) {
+		hc_err("cannot resolve the \"%s\" group: %s",
+		       XFRM_HC_MCGRP_EVENTS, nl_geterror(grp));
+		goto err_free;
+	}
+	err = nl_socket_add_membership(ev->sk, grp);
+	if (err) {
+		hc_err("cannot join the \"%s\" group: %s",
+		       XFRM_HC_MCGRP_EVENTS,
+		       err == -NLE_PERM ? strerror(EPERM) : nl_geterror(err));
+		goto err_free;
+	}
+	/* Events carry no sequence numbers of ours. */
+	nl_socket_disable_seq_check(ev->sk);
+	/* SO_RCVBUF is capped by rmem_max; root may go past it. */
+	nl_socket_set_buffer_size(ev->sk, size, 0);
+	setsockopt(nl_socket_get_fd(ev->sk), SOL_SOCKET, SO_RCVBUFFORCE,
+		   &size, sizeof(size));
+	nl_socket_enable_msg_peek(ev->sk);
+	err = nl_socket_set_nonblocking(ev->sk);
+	if (err) {
+		hc_err("cannot set the events socket non-blocking: %s",
+		       nl_geterror(err));
+		goto err_free;
+	}
+	return 0;
+
+err_free:
+	nl_socket_free(ev->sk);
+	ev->sk = NULL;
+	return -1;
 }
 
 int hc_nl_parse(struct nl_msg *msg, struct nlattr **tb, int max)

@@ -28,6 +28,23 @@ struct nl_msg *hc_nl_msg(struct hc_nl *nl, uint8_t cmd, int flags);
 int hc_nl_request(struct hc_nl *nl, struct nl_msg *msg, const char *what,
 		  hc_nl_reply_fn fn, void *arg);
 
+typedef int (*hc_nl_put_fn)(struct nl_msg *msg, const void *arg);
+
+/*
+ * The whole of a simple request: opens a socket, sends CMD with FLAGS and
+ * the attributes PUT (may be NULL) adds, hands each reply to FN (may be
+ * NULL), closes. Returns 0, or -1 after printing why.
+ */
+int hc_nl_do(uint8_t cmd, int flags, const char *what, hc_nl_put_fn put,
+	     const void *put_arg, hc_nl_reply_fn fn, void *arg);
+
+/*
+ * A socket in the "events" multicast group of FAMILY: no sequence checks,
+ * a large receive buffer, non-blocking. Returns 0, or -1 after printing
+ * why (joining needs CAP_NET_ADMIN).
+ */
+int hc_nl_open_events(struct hc_nl *ev, int family);
+
 /* Attributes of a reply from our family, parsed into TB[0..MAX]. */
 int hc_nl_parse(struct nl_msg *msg, struct nlattr **tb, int max);
 

@@ -15,6 +15,7 @@
 #include "xfrm-hc.h"
 
 struct hc_opts hc_opts;
+const char *hc_err_where;
 
 void hc_err(const char *fmt, ...)
 {
@@ -22,19 +23,54 @@ void hc_err(const char *fmt, ...)
 
 	fflush(stdout);
 	fputs("xfrm-hc: ", stderr);
+	if (hc_err_where)
+		fprintf(stderr, "%s: ", hc_err_where);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 }
 
+#define PROFILE_SYNTAX \
+	"PROFILE := [interval TIME] [misses N] [up N] [jitter PERCENT]\n" \
+	"           [mode on-demand|idle|periodic] [action notify|clear|restart]\n" \
+	"           [probe-src ADDR probe-dst ADDR]\n" \
+	"TIME := 100ms | 1s | 1.5s | a number of milliseconds\n"
+
 static const struct {
 	const char *name;
 	int (*fn)(int argc, char **argv);
 	const char *help;
+	const char *syntax;	/* its commands, one a line */
 } objects[] = {
-	{ "version", cmd_version, "the tool's and the module's versions, and counters" },
+	{ "version", cmd_version,
+	  "the tool's and the module's versions, and counters",
+	  "xfrm-hc version\n" },
+	{ "stats", cmd_stats, "the module's counters in this netns",
+	  "xfrm-hc stats\n" },
+	{ "defaults", cmd_defaults, "the profile of peers no rule matches",
+	  "xfrm-hc defaults show\n"
+	  "xfrm-hc defaults set PROFILE\n" },
+	{ "rule", cmd_rule, "which SAs get which profile",
+	  "xfrm-hc rule add [prio P] [reqid A[-B]] [mark M[/MASK]] [if_id N]\n"
+	  "                 [remote PREFIX] [family inet|inet6] [PROFILE]\n"
+	  "xfrm-hc rule del prio P\n"
+	  "xfrm-hc rule show\n"
+	  "xfrm-hc rule flush\n" },
+	{ "peer", cmd_peer, "the peers watched, their state and SAs",
+	  "xfrm-hc peer show [remote ADDR] [if_id N]\n" },
+	{ "monitor", cmd_monitor, "print peer events as they happen",
+	  "xfrm-hc monitor\n" },
+	{ "teardown", cmd_teardown, "delete the SAs of a peer",
+	  "xfrm-hc teardown remote ADDR [if_id N]\n" },
+	{ "daemon", cmd_daemon, "act on peer events: teardown, hooks",
+	  "xfrm-hc daemon [--teardown] [--hook CMD] [--rate N]\n" },
+	{ "save", cmd_save, "print the configuration as a batch file",
+	  "xfrm-hc save\n" },
+	{ "help", NULL, "this text", "xfrm-hc help\n" },
 };
+
+#define N_OBJECTS (sizeof(objects) / sizeof(objects[0]))
 
 static void usage(FILE *f)
 {
@@ -42,15 +78,44 @@ static void usage(FILE *f)
 
 	fprintf(f,
 		"Usage: xfrm-hc [OPTIONS] OBJECT [COMMAND [ARGS]]\n"
+		"       xfrm-hc [OPTIONS] -b FILE\n"
 		"Options:\n"
 		"  -j, --json          JSON output\n"
 		"  -p, --pretty        indented JSON (with -j)\n"
 		"  -n, --netns NAME    act in network namespace NAME (ip netns)\n"
+		"  -b, --batch FILE    run the commands of FILE (- for stdin)\n"
 		"  -V, --version       the tool's version, without asking the module\n"
 		"  -h, --help          this text\n"
 		"Objects:\n");
-	for (i = 0; i < sizeof(objects) / sizeof(objects[0]); i++)
+	for (i = 0; i < N_OBJECTS; i++)
 		fprintf(f, "  %-10s %s\n", objects[i].name, objects[i].help);
+	fputs("Commands:\n", f);
+	for (i = 0; i < N_OBJECTS; i++)
+		fputs(objects[i].syntax, f);
+	fputs(PROFILE_SYNTAX, f);
+}
+
+int hc_run(int argc, char **argv)
+{
+	size_t i;
+
+	if (!strcmp(argv[0], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	for (i = 0; i < N_OBJECTS; i++) {
+		if (strcmp(argv[0], objects[i].name))
+			continue;
+		if (argc > 1 && !strcmp(argv[1], "help")) {
+			fputs(objects[i].syntax, stdout);
+			if (strstr(objects[i].syntax, "PROFILE"))
+				fputs(PROFILE_SYNTAX, stdout);
+			return 0;
+		}
+		return objects[i].fn(argc - 1, argv + 1);
+	}
+	hc_err("unknown object \"%s\" (try \"xfrm-hc help\")", argv[0]);
+	return 1;
 }
 
 /* As "ip -n NAME": enter the namespace that ip netns bind-mounted. */
@@ -85,15 +150,15 @@ int main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "pretty", no_argument, NULL, 'p' },
 		{ "netns", required_argument, NULL, 'n' },
+		{ "batch", required_argument, NULL, 'b' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
-	size_t i;
 	int c;
 
 	/* "+": options end at OBJECT, so commands may take "-" arguments. */
-	while ((c = getopt_long(argc, argv, "+jpn:Vh", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+jpn:b:Vh", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			hc_opts.json = true;
@@ -103,6 +168,9 @@ int main(int argc, char **argv)
 			break;
 		case 'n':
 			hc_opts.netns = optarg;
+			break;
+		case 'b':
+			hc_opts.batch = optarg;
 			break;
 		case 'V':
 			printf("xfrm-hc %s\n", XFRM_HC_TOOL_VERSION);
@@ -117,21 +185,23 @@ int main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	if (hc_opts.batch) {
+		if (argc > 0) {
+			hc_err("-b %s: unexpected argument \"%s\"",
+			       hc_opts.batch, argv[0]);
+			return 1;
+		}
+		if (hc_opts.netns && enter_netns(hc_opts.netns))
+			return 1;
+		return hc_batch(hc_opts.batch);
+	}
 	if (argc < 1) {
 		usage(stderr);
 		return 1;
 	}
-	if (!strcmp(argv[0], "help")) {
-		usage(stdout);
-		return 0;
-	}
+	if (!strcmp(argv[0], "help"))
+		return hc_run(argc, argv);
 	if (hc_opts.netns && enter_netns(hc_opts.netns))
 		return 1;
-
-	for (i = 0; i < sizeof(objects) / sizeof(objects[0]); i++)
-		if (!strcmp(argv[0], objects[i].name))
-			return objects[i].fn(argc - 1, argv + 1);
-
-	hc_err("unknown object \"%s\" (try \"xfrm-hc help\")", argv[0]);
-	return 1;
+	return hc_run(argc, argv);
 }

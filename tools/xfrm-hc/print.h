@@ -4,6 +4,9 @@
 #define XFRM_HC_TOOL_PRINT_H
 
 #include <stdint.h>
+#include <stdio.h>
+
+#include "attrs.h"
 
 /*
  * A small streaming JSON writer. KEY is NULL inside arrays and at the top.
@@ -15,5 +18,35 @@ void json_str(const char *key, const char *val);
 void json_u64(const char *key, uint64_t val);
 /* Ends the current top-level value with a newline and flushes it. */
 void json_end(void);
+
+/* A time in milliseconds as the parser reads it back: "2s", "1500ms". */
+const char *hc_fmt_ms(char *buf, size_t size, uint64_t ms);
+
+/* "interval 1s misses 3 ...": what "defaults set" takes, for each field set. */
+void hc_print_profile_args(FILE *f, const struct hc_profile *p);
+void hc_json_profile(const char *key, const struct hc_profile *p);
+
+/* "prio 10 reqid 1-5 ... interval 1s ...": what "rule add" takes. */
+void hc_print_rule_args(FILE *f, const struct hc_rule *r);
+void hc_json_rule(const char *key, const struct hc_rule *r);
+
+/* A block of lines (peer show), or a JSON object. */
+void hc_print_peer(const struct hc_peer *p);
+void hc_json_peer(const char *key, const struct hc_peer *p);
+
+/*
+ * One event, as one line: text, or a JSON object with -j. Flushed, as the
+ * reader is often a pipe.
+ */
+void hc_print_event(const struct hc_event *ev);
+/* The event's JSON line, compact, malloc()ed; NULL without memory. */
+char *hc_event_json(const struct hc_event *ev);
+
+/*
+ * One SA of a teardown, as a line: RESULT is "deleted", "gone" or
+ * "failed" (then with ERROR). Flushed.
+ */
+void hc_print_teardown(const struct hc_peer *p, const struct hc_sa *sa,
+		       const char *result, const char *error);
 
 #endif

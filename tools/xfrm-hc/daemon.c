@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xfrm-hc daemon [--teardown] [--hook CMD] [--rate N]: acts on events.
+ * On peer-down (or a dead peer found by a resync) with --teardown, deletes
+ * the peer's SAs, at most N peers a second: a token bucket, the excess
+ * queued in order, never dropped. --hook runs CMD through /bin/sh for
+ * every event, with the event in its environment. One line per action.
+ */
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/wait.h>
+#include <linux/xfrm_hc.h>
+
+#include "events.h"
+#include "print.h"
+#include "xfrm.h"
+#include "xfrm-hc.h"
+
+#define DAEMON_RATE_DEFAULT 10
+#define DAEMON_RATE_MAX 100000
+
+struct daemon {
+	bool teardown;
+	const char *hook;
+	uint32_t rate;			/* teardowns a second, and the burst */
+	uint64_t mtokens;		/* thousandths of a teardown */
+	uint64_t last_ms;		/* of the last refill */
+	struct hc_peer *queue;		/* waiting for a token, oldest first */
+	unsigned int queued;
+};
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void refill(struct daemon *d)
+{
+	uint64_t now = now_ms();
+
+	d->mtokens += (now - d->last_ms) * d->rate;
+	if (d->mtokens > (uint64_t)d->rate * 1000)
+		d->mtokens = (uint64_t)d->rate * 1000;
+	d->last_ms = now;
+}
+
+static void log_peer(const char *action, const struct hc_peer *p,
+		     const char *key, uint64_t val)
+{
+	char a[HC_ADDR_STRLEN], b[HC_ADDR_STRLEN];
+
+	hc_addr_str(&p->remote, a, sizeof(a));
+	hc_addr_str(&p->local, b, sizeof(b));
+	if (hc_opts.json) {
+		json_open(NULL, '{');
+		json_str("action", action);
+		json_str("remote", a);
+		json_str("local", b);
+		json_u64("if_id", p->if_id);
+		json_u64(key, val);
+		json_end();
+		return;
+	}
+	printf("%s remote %s local %s if_id %u %s %llu\n", action, a, b,
+	       p->if_id, key, (unsigned long long)val);
+	fflush(stdout);
+}
+
+static int enqueue(struct daemon *d, const struct hc_peer *p)
+{
+	struct hc_peer *q;
+
+	q = realloc(d->queue, (d->queued + 1) * sizeof(*q));
+	if (!q || hc_peer_copy(&q[d->queued], p)) {
+		if (q)
+			d->queue = q;
+		hc_err("daemon: out of memory: teardown of a peer lost");
+		return -1;
+	}
+	d->queue = q;
+	d->queued++;
+	log_peer("teardown-queued", p, "waiting", d->queued);
+	return 0;
+}
+
+/* Tears down queued peers while there are tokens for them. */
+static void drain(struct daemon *d)
+{
+	refill(d);
+	while (d->queued && d->mtokens >= 1000) {
+		d->mtokens -= 1000;
+		hc_xfrm_teardown(&d->queue[0]);
+		hc_peer_free(&d->queue[0]);
+		memmove(d->queue, d->queue + 1,
+			--d->queued * sizeof(*d->queue));
+	}
+}
+
+static void reap(void)
+{
+	int status;
+	pid_t pid;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		int code = WIFEXITED(status) ? WEXITSTATUS(status) :
+			   128 + WTERMSIG(status);
+
+		if (hc_opts.json) {
+			json_open(NULL, '{');
+			json_str("action", "hook-exit");
+			json_u64("pid", pid);
+			json_u64("status", code);
+			json_end();
+		} else {
+			printf("hook-exit pid %d status %d\n", (int)pid, code);
+			fflush(stdout);
+		}
+	}
+}
+
+static void hook_env(const struct hc_event *ev, const char *json)
+{
+	const struct hc_peer *p = &ev->peer;
+	char buf[HC_ADDR_STRLEN];
+
+	setenv("XFRM_HC_EVENT", hc_event_name(ev->type), 1);
+	setenv("XFRM_HC_JSON", json ? json : "", 1);
+	if (ev->type == HC_EVENT_RESYNC)
+		return;
+	setenv("XFRM_HC_REMOTE", hc_addr_str(&p->remote, buf, sizeof(buf)), 1);
+	setenv("XFRM_HC_LOCAL", hc_addr_str(&p->local, buf, sizeof(buf)), 1);
+	snprintf(buf, sizeof(buf), "%u", p->if_id);
+	setenv("XFRM_HC_IF_ID", buf, 1);
+	setenv("XFRM_HC_STATE", hc_kw_name(hc_kw_state, p->state), 1);
+	setenv("XFRM_HC_REASON", hc_kw_name(hc_kw_reason, p->reason), 1);
+}
+
+static void run_hook(struct daemon *d, const struct hc_event *ev)
+{
+	char *json = hc_event_json(ev);
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0) {
+		hc_err("daemon: cannot run the hook: %s", strerror(errno));
+	} else if (!pid) {
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGCHLD, SIG_DFL);
+		hook_env(ev, json);
+		execl("/bin/sh", "sh", "-c", d->hook, (char *)NULL);
+		_exit(127);
+	} else if (hc_opts.json) {
+		json_open(NULL, '{');
+		json_str("action", "hook");
+		json_str("event", hc_event_name(ev->type));
+		json_u64("pid", pid);
+		json_end();
+	} else {
+		printf("hook %s pid %d\n", hc_event_name(ev->type), (int)pid);
+		fflush(stdout);
+	}
+	free(json);
+}
+
+static int daemon_event(const struct hc_event *ev, void *arg)
+{
+	struct daemon *d = arg;
+
+	hc_print_event(ev);
+	if (d->teardown &&
+	    (ev->type == XFRM_HC_CMD_PEER_DOWN ||
+	     (ev->type == HC_EVENT_STATE &&
+	      ev->peer.state == XFRM_HC_STATE_DEAD))) {
+		refill(d);
+		if (!d->queued && d->mtokens >= 1000) {
+			d->mtokens -= 1000;
+			hc_xfrm_teardown(&ev->peer);
+		} else {
+			enqueue(d, &ev->peer);
+		}
+	}
+	if (d->hook)
+		run_hook(d, ev);
+	return 0;
+}
+
+static int daemon_timeout(void *arg)
+{
+	struct daemon *d = arg;
+
+	if (!d->queued)
+		return -1;
+	refill(d);
+	if (d->mtokens >= 1000)
+		return 0;
+	return (1000 - d->mtokens + d->rate - 1) / d->rate;
+}
+
+static void daemon_tick(void *arg)
+{
+	reap();
+	drain(arg);
+}
+
+/* poll() returns on it, so that hooks are reaped soon. */
+static void on_sigchld(int sig)
+{
+}
+
+int cmd_daemon(int argc, char **argv)
+{
+	struct daemon d = { .rate = DAEMON_RATE_DEFAULT };
+	struct hc_listener l = {
+		.event = daemon_event,
+		.timeout = daemon_timeout,
+		.tick = daemon_tick,
+		.arg = &d,
+	};
+	struct hc_args a = { argc, argv };
+	struct sigaction sa = { .sa_handler = on_sigchld };
+	const char *kw, *val;
+	unsigned int i;
+	int rc;
+
+	while ((kw = hc_arg_peek(&a))) {
+		if (!strcmp(kw, "--teardown")) {
+			d.teardown = true;
+			hc_arg_skip(&a);
+		} else if (!strcmp(kw, "--hook")) {
+			val = hc_arg_value(&a);
+			if (!val)
+				return 1;
+			d.hook = val;
+		} else if (!strcmp(kw, "--rate")) {
+			val = hc_arg_value(&a);
+			if (!val)
+				return 1;
+			if (hc_parse_range("rate", val, 1, DAEMON_RATE_MAX,
+					   &d.rate))
+				return 1;
+		} else {
+			hc_arg_unexpected("daemon", kw);
+			return 1;
+		}
+	}
+	d.mtokens = (uint64_t)d.rate * 1000;
+	d.last_ms = now_ms();
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_NOCLDSTOP;
+	sigaction(SIGCHLD, &sa, NULL);
+
+	rc = hc_listen(&l);
+
+	/* Stopping: what is queued is still owed. */
+	if (d.queued && !rc)
+		log_peer("teardown-abandoned", &d.queue[0], "waiting",
+			 d.queued);
+	for (i = 0; i < d.queued; i++)
+		hc_peer_free(&d.queue[i]);
+	free(d.queue);
+	return rc;
+}

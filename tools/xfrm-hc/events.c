@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Peers from the kernel: PEER_GET dumps, and the "events" group. When the
+ * socket overflows, the listener says so and dumps every peer's state, so
+ * that nothing is lost silently.
+ */
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <linux/xfrm_hc.h>
+#include <netlink/genl/genl.h>
+
+#include "events.h"
+#include "xfrm-hc.h"
+
+struct dump_ctx {
+	const struct hc_peer_filter *filter;
+	hc_event_fn fn;
+	void *arg;
+	int count;
+};
+
+static bool filter_match(const struct hc_peer_filter *f,
+			 const struct hc_peer *p)
+{
+	if (!f)
+		return true;
+	if (f->has_remote && (f->remote.family != p->remote.family ||
+			      memcmp(f->remote.b, p->remote.b, p->remote.len)))
+		return false;
+	return !f->has_if_id || f->if_id == p->if_id;
+}
+
+static int dump_reply(struct nl_msg *msg, void *arg)
+{
+	struct dump_ctx *ctx = arg;
+	struct hc_event ev;
+	int err;
+
+	err = hc_event_get(msg, &ev);
+	if (err)
+		return err;
+	ev.type = HC_EVENT_STATE;
+	/* The kernel filters too; this keeps an older one honest. */
+	if (filter_match(ctx->filter, &ev.peer)) {
+		ctx->count++;
+		err = ctx->fn(&ev, ctx->arg) ? -EIO : 0;
+	}
+	hc_peer_free(&ev.peer);
+	return err;
+}
+
+int hc_peer_dump(struct hc_nl *nl, const struct hc_peer_filter *filter,
+		 hc_event_fn fn, void *arg)
+{
+	struct dump_ctx ctx = { .filter = filter, .fn = fn, .arg = arg };
+	struct nlattr *nest;
+	struct nl_msg *msg;
+
+	msg = hc_nl_msg(nl, XFRM_HC_CMD_PEER_GET, NLM_F_DUMP);
+	if (!msg)
+		goto nomem;
+	if (filter && (filter->has_remote || filter->has_if_id)) {
+		nest = nla_nest_start(msg, XFRM_HC_A_PEER);
+		if (!nest ||
+		    (filter->has_remote &&
+		     nla_put(msg, XFRM_HC_PEER_REMOTE, filter->remote.len,
+			     filter->remote.b)) ||
+		    (filter->has_if_id &&
+		     nla_put_u32(msg, XFRM_HC_PEER_IF_ID, filter->if_id))) {
+			nlmsg_free(msg);
+			goto nomem;
+		}
+		nla_nest_end(msg, nest);
+	}
+	if (hc_nl_request(nl, msg, "peers", dump_reply, &ctx))
+		return -1;
+	return ctx.count;
+nomem:
+	hc_err("out of memory");
+	return -1;
+}
+
+struct listen_ctx {
+	const struct hc_listener *l;
+	int failed;
+};
+
+static volatile sig_atomic_t listen_stop;
+
+static void listen_signal(int sig)
+{
+	listen_stop = 1;
+}
+
+static int listen_valid(struct nl_msg *msg, void *arg)
+{
+	struct listen_ctx *ctx = arg;
+	struct hc_event ev;
+	uint8_t cmd = genlmsg_hdr(nlmsg_hdr(msg))->cmd;
+
+	if (cmd < XFRM_HC_CMD_PEER_DOWN || cmd > XFRM_HC_CMD_PEER_GONE)
+		return NL_OK;	/* not one we know: a newer module */
+	if (hc_event_get(msg, &ev)) {
+		hc_err("events: a malformed event");
+		return NL_OK;
+	}
+	if (ctx->l->event(&ev, ctx->l->arg))
+		ctx->failed = 1;
+	hc_peer_free(&ev.peer);
+	return ctx->failed ? NL_STOP : NL_OK;
+}
+
+static int listen_seq_ok(struct nl_msg *msg, void *arg)
+{
+	return NL_OK;
+}
+
+static int listen_resync(struct hc_nl *nl, const struct hc_listener *l)
+{
+	struct hc_event ev = { .type = HC_EVENT_RESYNC };
+
+	if (l->event(&ev, l->arg))
+		return -1;
+	return hc_peer_dump(nl, NULL, l->event, l->arg) < 0 ? -1 : 0;
+}
+
+int hc_listen(const struct hc_listener *l)
+{
+	struct listen_ctx ctx = { .l = l };
+	struct sigaction sa = { .sa_handler = listen_signal };
+	struct hc_nl nl, ev;
+	struct pollfd pfd;
+	struct nl_cb *cb;
+	int rc = 1;
+	int err;
+
+	if (hc_nl_open(&nl))
+		return 1;
+	if (hc_nl_open_events(&ev, nl.family))
+		goto out_nl;
+	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!cb) {
+		hc_err("out of memory");
+		goto out_ev;
+	}
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, listen_valid, &ctx);
+	/* A callback set of our own: it checks sequence numbers again. */
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, listen_seq_ok, NULL);
+
+	/* No SA_RESTART: poll() returns on a signal. */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	listen_stop = 0;
+
+	pfd.fd = nl_socket_get_fd(ev.sk);
+	pfd.events = POLLIN;
+	while (!listen_stop) {
+		int timeout = l->timeout ? l->timeout(l->arg) : -1;
+
+		err = poll(&pfd, 1, timeout);
+		if (err < 0 && errno != EINTR) {
+			hc_err("events: %s", strerror(errno));
+			goto out_cb;
+		}
+		if (l->tick)
+			l->tick(l->arg);
+		if (err <= 0)
+			continue;
+		/* Until the socket is empty. */
+		while (!listen_stop) {
+			err = nl_recvmsgs_report(ev.sk, cb);
+			if (ctx.failed)
+				goto out_cb;
+			if (!err || err == -NLE_AGAIN)
+				break;
+			if (err > 0)
+				continue;
+			/* ENOBUFS: the kernel dropped events for us. */
+			if (err == -NLE_NOMEM) {
+				if (listen_resync(&nl, l))
+					goto out_cb;
+				continue;
+			}
+			hc_err("events: %s", nl_geterror(err));
+			goto out_cb;
+		}
+	}
+	rc = 0;
+out_cb:
+	nl_cb_put(cb);
+out_ev:
+	nl_socket_free(ev.sk);
+out_nl:
+	hc_nl_close(&nl);
+	return rc;
+}

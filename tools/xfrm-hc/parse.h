@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Parsing of command line words, shared by every command and the batch
+ * reader: times, numbers, addresses, prefixes, keywords. Every function
+ * that can fail prints "xfrm-hc: invalid WHAT "WORD": expected ..." and
+ * returns -1.
+ */
+#ifndef XFRM_HC_TOOL_PARSE_H
+#define XFRM_HC_TOOL_PARSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct hc_addr {
+	uint8_t family;		/* AF_INET or AF_INET6; 0 when unset */
+	uint8_t len;		/* 4 or 16 */
+	uint8_t plen;		/* prefix length; len * 8 for an address */
+	uint8_t b[16];
+};
+
+/* Enough for an IPv6 address, "/128" and the terminating NUL. */
+#define HC_ADDR_STRLEN 50
+
+/* A keyword table, ended by a NULL name. */
+struct hc_kw {
+	const char *name;
+	unsigned int val;
+};
+
+extern const struct hc_kw hc_kw_mode[];
+extern const struct hc_kw hc_kw_action[];
+extern const struct hc_kw hc_kw_state[];
+extern const struct hc_kw hc_kw_reason[];
+extern const struct hc_kw hc_kw_family[];
+extern const struct hc_kw hc_kw_dir[];
+extern const struct hc_kw hc_kw_proto[];
+
+/* The name of VAL in KW, or "unknown-VAL" (in a static buffer). */
+const char *hc_kw_name(const struct hc_kw *kw, unsigned int val);
+int hc_parse_kw(const char *what, const char *s, const struct hc_kw *kw,
+		unsigned int *val);
+
+/* "100ms", "1s", "1.5s", or a plain number of milliseconds. */
+int hc_parse_time(const char *what, const char *s, uint32_t *ms);
+/* A number from MIN to MAX, decimal or 0x hexadecimal. */
+int hc_parse_range(const char *what, const char *s, uint32_t min,
+		   uint32_t max, uint32_t *val);
+/* From 0 to MAX, and from 0 to UINT32_MAX. */
+int hc_parse_uint(const char *what, const char *s, uint32_t max,
+		  uint32_t *val);
+int hc_parse_u32(const char *what, const char *s, uint32_t *val);
+/* An IPv4 or IPv6 address, or ADDR[/PLEN]. */
+int hc_parse_addr(const char *what, const char *s, struct hc_addr *a);
+int hc_parse_prefix(const char *what, const char *s, struct hc_addr *a);
+
+/* ADDR, or ADDR/PLEN when A's plen is shorter than the address. */
+const char *hc_addr_str(const struct hc_addr *a, char *buf, size_t size);
+
+/*
+ * The words of a command after its COMMAND. Handlers walk them with
+ * hc_arg_value(), which consumes a keyword and its value.
+ */
+struct hc_args {
+	int argc;
+	char **argv;
+};
+
+static inline const char *hc_arg_peek(const struct hc_args *a)
+{
+	return a->argc > 0 ? a->argv[0] : NULL;
+}
+
+static inline void hc_arg_skip(struct hc_args *a)
+{
+	a->argc--;
+	a->argv++;
+}
+
+/* Consumes "KEYWORD VALUE" and returns VALUE, or prints what is missing. */
+const char *hc_arg_value(struct hc_args *a);
+
+struct hc_profile;
+
+/*
+ * If the next word is a profile keyword (interval, misses, up, jitter,
+ * mode, action, probe-src, probe-dst), consumes it and its value into P
+ * and returns 1; returns 0 for another word, -1 after printing an error.
+ */
+int hc_parse_profile_arg(struct hc_args *a, struct hc_profile *p);
+/* probe-src and probe-dst: both or neither, of one family. */
+int hc_profile_check(const struct hc_profile *p);
+
+/* Prints 'WHERE: unexpected argument "WORD"' and returns -1. */
+int hc_arg_unexpected(const char *where, const char *word);
+
+#endif
