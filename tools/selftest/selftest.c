@@ -33,13 +33,16 @@ void hc_err(const char *fmt, ...)
 
 static int passed, failed;
 
+/* TAP, so make check counts each case. */
 static void check(int ok, const char *what)
 {
 	if (ok) {
 		passed++;
+		printf("ok %d - tool: %s\n", passed + failed, what);
 	} else {
 		failed++;
-		printf("FAIL: %s (last error: %s)\n", what, last_err);
+		printf("not ok %d - tool: %s (last error: %s)\n",
+		       passed + failed, what, last_err);
 	}
 }
 

@@ -48,7 +48,7 @@ static const struct {
 	  "xfrm-hc version\n" },
 	{ "stats", cmd_stats, "the module's counters in this netns",
 	  "xfrm-hc stats\n" },
-	{ "defaults", cmd_defaults, "the profile of peers no rule matches",
+	{ "defaults", cmd_defaults, "the profile of the default rule, and the base of new rules",
 	  "xfrm-hc defaults show\n"
 	  "xfrm-hc defaults set PROFILE\n" },
 	{ "rule", cmd_rule, "which SAs get which profile",
