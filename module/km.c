@@ -186,7 +186,8 @@ static void xfrm_hc_sa_change_apply(struct xfrm_hc_net *hn,
 {
 	struct xfrm_state *x = c->x, *live;
 
-	if (c->what == XFRM_HC_SA_DELETED) {
+	/* Our own "restart" hard-expires SAs that live on: not a delete. */
+	if (c->what == XFRM_HC_SA_DELETED && x->km.state == XFRM_STATE_DEAD) {
 		xfrm_hc_sa_detach(hn, x, true);
 		return;
 	}

@@ -15,6 +15,7 @@
 #include "events.h"
 #include "peer.h"
 #include "pernet.h"
+#include "probe.h"
 #include "timers.h"
 
 static struct kmem_cache *xfrm_hc_peer_cache __read_mostly;
@@ -199,6 +200,21 @@ static void xfrm_hc_sa_unlink(struct xfrm_hc_net *hn, struct xfrm_hc_sa *sa)
 	call_rcu(&sa->rcu, xfrm_hc_sa_free_rcu);
 }
 
+/* A peer that can be probed needs its namespace to catch the answers. */
+static void xfrm_hc_peer_probe_prepare(struct xfrm_hc_net *hn,
+				       struct xfrm_hc_peer *peer)
+{
+	struct xfrm_hc_probe_target t;
+	struct xfrm_hc_profile prof;
+
+	spin_lock_bh(&peer->lock);
+	prof = peer->prof;
+	spin_unlock_bh(&peer->lock);
+	if (xfrm_hc_probe_target(peer, &prof, &t) &&
+	    xfrm_hc_probe_net_enable(hn))
+		pr_warn_ratelimited("cannot catch probe answers\n");
+}
+
 /**
  * xfrm_hc_sa_attach() - start monitoring an SA, creating its peer if new
  * @hn: the namespace's state, its lock held
@@ -230,6 +246,7 @@ int xfrm_hc_sa_attach(struct xfrm_hc_net *hn, struct xfrm_state *x, u8 dir,
 		peer = sa->peer;
 		if (!memcmp(&peer->key, &key, sizeof(key)) && sa->dir == dir) {
 			xfrm_hc_peer_set_profile(peer, prof, rule_prio);
+			xfrm_hc_peer_probe_prepare(hn, peer);
 			return 0;
 		}
 		xfrm_hc_sa_unlink(hn, sa);
@@ -273,6 +290,7 @@ int xfrm_hc_sa_attach(struct xfrm_hc_net *hn, struct xfrm_state *x, u8 dir,
 
 	if (created)
 		xfrm_hc_timer_start(peer);
+	xfrm_hc_peer_probe_prepare(hn, peer);
 	return 0;
 
 err_sa:

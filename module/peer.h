@@ -52,6 +52,7 @@ struct xfrm_hc_peer_key {
  * @out_packets: outbound packets at the last tick
  * @probes_sent: probes sent
  * @probes_answered: answers received
+ * @probe_seq: sequence number of the last probe
  * @probes_tick: probes sent in the current interval
  * @answers_tick: answers received in the current interval
  * @rtt_min_us: smallest probe round trip
@@ -82,6 +83,7 @@ struct xfrm_hc_peer {
 	u64 out_packets;
 	u64 probes_sent;
 	u64 probes_answered;
+	u32 probe_seq;
 	u32 probes_tick;
 	u32 answers_tick;
 	u32 rtt_min_us;

@@ -3,10 +3,12 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/random.h>
 #include <net/netns/generic.h>
 
 #include "km.h"
 #include "peer.h"
+#include "probe.h"
 #include "pernet.h"
 #include "rule.h"
 
@@ -44,6 +46,7 @@ static int __net_init xfrm_hc_net_init(struct net *net)
 	hn->net = net;
 	mutex_init(&hn->lock);
 	hn->defaults = defaults;
+	hn->probe_cookie = get_random_u64();
 	INIT_LIST_HEAD(&hn->rules);
 	err = xfrm_hc_peer_tables_init(hn);
 	if (err)
@@ -71,6 +74,7 @@ static void __net_exit xfrm_hc_net_exit(struct net *net)
 	xfrm_hc_km_net_exit(hn);
 	mutex_lock(&hn->lock);
 	xfrm_hc_peer_tables_destroy(hn);
+	xfrm_hc_probe_net_exit(hn);
 	xfrm_hc_rule_flush(hn);
 	mutex_unlock(&hn->lock);
 	atomic64_dec(&xfrm_hc_netns_alive);

@@ -28,6 +28,8 @@
  * @sa_work: applies @sa_events in process context
  * @resync: the next @sa_work walks all SAs instead (flush, lost event)
  * @exiting: the namespace is going away: queue no more work
+ * @probe_hooks: the probe answer hooks are registered
+ * @probe_cookie: secret in our probes, so answers cannot be forged
  * @requests: generic netlink requests served
  * @sa_added: SA add and update notifications seen
  * @sa_deleted: SA delete and expire notifications seen
@@ -54,6 +56,8 @@ struct xfrm_hc_net {
 	struct work_struct sa_work;
 	bool resync;
 	bool exiting;
+	bool probe_hooks;
+	u64 probe_cookie;
 
 	atomic64_t requests;
 	atomic64_t sa_added;

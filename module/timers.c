@@ -5,7 +5,8 @@
  * There is one timer per peer, and it fires once per interval:
  *  - it reads the peer's SA counters (the data path is never touched),
  *  - hands them to the state machine in liveness.c,
- *  - sends the event if the state changed, and a probe if one is due,
+ *  - sends the event if the state changed, acts on a death (action.c),
+ *    and sends a probe if one is due (probe.c),
  *  - and re-arms itself at an absolute time one jittered interval on.
  *
  * Why this scales to 100k peers: each timer is an hrtimer in soft mode, so
@@ -22,10 +23,12 @@
 #include <linux/hrtimer.h>
 #include <linux/random.h>
 
+#include "action.h"
 #include "events.h"
 #include "liveness.h"
 #include "peer.h"
 #include "pernet.h"
+#include "probe.h"
 #include "timers.h"
 
 /* Slack for coalescing: a small share of the interval, at most 1 ms. */
@@ -73,6 +76,7 @@ static enum hrtimer_restart xfrm_hc_timer_fired(struct hrtimer *timer)
 	struct xfrm_hc_peer *peer = container_of(timer, struct xfrm_hc_peer,
 						 timer);
 	struct xfrm_hc_net *hn = peer->hn;
+	struct xfrm_hc_probe_target target;
 	struct xfrm_hc_verdict v;
 	struct xfrm_hc_tick tick = {};
 	struct xfrm_hc_profile prof;
@@ -85,9 +89,12 @@ static enum hrtimer_restart xfrm_hc_timer_fired(struct hrtimer *timer)
 
 	spin_lock(&peer->lock);
 	prof = peer->prof;
+	spin_unlock(&peer->lock);
+	tick.can_probe = xfrm_hc_probe_target(peer, &prof, &target);
+
+	spin_lock(&peer->lock);
 	tick.late = xfrm_hc_tick_is_late(ktime_to_ns(peer->expires),
 					 ktime_to_ns(now), prof.interval_ms);
-	tick.can_probe = false;
 	xfrm_hc_tick_gather(peer, &tick, now);
 	old_state = peer->lv.state;
 	v = xfrm_hc_liveness_tick(&peer->lv, &prof, &tick);
@@ -103,7 +110,15 @@ static enum hrtimer_restart xfrm_hc_timer_fired(struct hrtimer *timer)
 		else if (old_state == XFRM_HC_STATE_DEAD)
 			atomic64_dec(&hn->peers_dead);
 		xfrm_hc_event_state(peer, v.state, GFP_ATOMIC);
+		/* Cleared SAs are gone: a probe would only ask IKE for new ones. */
+		if (v.state == XFRM_HC_STATE_DEAD &&
+		    prof.action == XFRM_HC_ACTION_CLEAR)
+			v.send_probe = false;
+		if (v.state == XFRM_HC_STATE_DEAD)
+			xfrm_hc_action_run(peer, prof.action);
 	}
+	if (v.send_probe)
+		xfrm_hc_probe_send(peer, &target);
 
 	/* Absolute: no drift. A tick that ran long skips, not bunches. */
 	next = ktime_add_ns(peer->expires,

@@ -1,0 +1,366 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Where probes are built, and their answers caught.
+ *
+ * A probe is an ICMP or ICMPv6 echo request from the profile's probe-src
+ * to its probe-dst (or to the far end of a single-host selector), routed
+ * by the kernel like any packet, so that XFRM policy carries it through
+ * the peer's tunnel. Its payload names the peer and carries a per-netns
+ * secret, so that a reply is ours and not a forgery. Replies are caught at
+ * LOCAL_IN, counted only if they were decrypted by one of the peer's SAs,
+ * and consumed: local sockets never see them.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/icmp.h>
+#include <linux/icmpv6.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter_ipv4.h>
+#include <linux/netfilter_ipv6.h>
+#include <linux/random.h>
+#include <net/ip.h>
+#include <net/ip6_checksum.h>
+#include <net/ip6_route.h>
+#include <net/route.h>
+
+#include "peer.h"
+#include "pernet.h"
+#include "probe.h"
+
+/* What a probe carries, echoed back by the peer's IP stack. */
+struct xfrm_hc_probe_payload {
+	__be64 cookie;
+	__be32 peer_id;
+	__be32 seq;
+	__be64 sent_ns;
+};
+
+#define XFRM_HC_PROBE_TTL 64
+
+/* A single-host selector names the host behind the peer we can ask. */
+static bool xfrm_hc_probe_from_selector(struct xfrm_hc_peer *peer,
+					struct xfrm_hc_probe_target *t)
+{
+	struct xfrm_hc_sa *sa;
+	bool found = false;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(sa, &peer->sas, peer_node) {
+		const struct xfrm_selector *sel = &sa->x->sel;
+		u8 host = sel->family == AF_INET ? 32 : 128;
+
+		if (sa->dir != XFRM_HC_DIR_OUT ||
+		    (sel->family != AF_INET && sel->family != AF_INET6) ||
+		    sel->prefixlen_d != host)
+			continue;
+		memset(t, 0, sizeof(*t));
+		t->family = sel->family;
+		t->dst = sel->daddr;
+		if (sel->prefixlen_s == host)
+			t->src = sel->saddr;
+		found = true;
+		break;
+	}
+	rcu_read_unlock();
+	return found;
+}
+
+/**
+ * xfrm_hc_probe_target() - where a peer's probes go, if anywhere
+ * @peer: the peer
+ * @prof: its profile
+ * @t: filled in
+ *
+ * Return: true if the peer has a target.
+ */
+bool xfrm_hc_probe_target(struct xfrm_hc_peer *peer,
+			  const struct xfrm_hc_profile *prof,
+			  struct xfrm_hc_probe_target *t)
+{
+	if (prof->probe_family) {
+		t->family = prof->probe_family;
+		t->src = prof->probe_src;
+		t->dst = prof->probe_dst;
+		return true;
+	}
+	return xfrm_hc_probe_from_selector(peer, t);
+}
+
+static void xfrm_hc_probe_fill(struct xfrm_hc_peer *peer, void *data, u32 seq)
+{
+	struct xfrm_hc_probe_payload *p = data;
+
+	p->cookie = cpu_to_be64(peer->hn->probe_cookie);
+	p->peer_id = htonl(peer->id);
+	p->seq = htonl(seq);
+	p->sent_ns = cpu_to_be64(ktime_get_ns());
+}
+
+static int xfrm_hc_probe_send4(struct xfrm_hc_peer *peer,
+			       const struct xfrm_hc_probe_target *t, u32 seq)
+{
+	struct net *net = peer->hn->net;
+	size_t len = sizeof(struct icmphdr) +
+		     sizeof(struct xfrm_hc_probe_payload);
+	struct flowi4 fl4 = {
+		.daddr = t->dst.a4,
+		.saddr = t->src.a4,
+		.flowi4_proto = IPPROTO_ICMP,
+		.fl4_icmp_type = ICMP_ECHO,
+	};
+	struct icmphdr *icmph;
+	struct sk_buff *skb;
+	struct rtable *rt;
+	struct iphdr *iph;
+
+	/* With a protocol set, this is also the XFRM policy lookup. */
+	rt = ip_route_output_flow(net, &fl4, NULL);
+	if (IS_ERR(rt))
+		return PTR_ERR(rt);
+	skb = alloc_skb(LL_MAX_HEADER + sizeof(*iph) + len, GFP_ATOMIC);
+	if (!skb) {
+		ip_rt_put(rt);
+		return -ENOMEM;
+	}
+	skb_reserve(skb, LL_MAX_HEADER + sizeof(*iph));
+	icmph = skb_put_zero(skb, len);
+	icmph->type = ICMP_ECHO;
+	icmph->un.echo.id = htons(peer->id & 0xffff);
+	icmph->un.echo.sequence = htons(seq & 0xffff);
+	xfrm_hc_probe_fill(peer, icmph + 1, seq);
+	icmph->checksum = ip_compute_csum(icmph, len);
+
+	skb_push(skb, sizeof(*iph));
+	skb_reset_network_header(skb);
+	iph = ip_hdr(skb);
+	iph->version = 4;
+	iph->ihl = sizeof(*iph) / 4;
+	iph->ttl = XFRM_HC_PROBE_TTL;
+	iph->protocol = IPPROTO_ICMP;
+	iph->saddr = fl4.saddr;
+	iph->daddr = fl4.daddr;
+	iph->frag_off = htons(IP_DF);
+	skb->protocol = htons(ETH_P_IP);
+	skb_dst_set(skb, &rt->dst);
+	/* ip_local_out() sets the length, the id and the header checksum. */
+	return ip_local_out(net, NULL, skb);
+}
+
+static int xfrm_hc_probe_send6(struct xfrm_hc_peer *peer,
+			       const struct xfrm_hc_probe_target *t, u32 seq)
+{
+	struct net *net = peer->hn->net;
+	size_t len = sizeof(struct icmp6hdr) +
+		     sizeof(struct xfrm_hc_probe_payload);
+	struct flowi6 fl6 = {
+		.daddr = t->dst.in6,
+		.saddr = t->src.in6,
+		.flowi6_proto = IPPROTO_ICMPV6,
+		.fl6_icmp_type = ICMPV6_ECHO_REQUEST,
+	};
+	struct icmp6hdr *icmp6h;
+	struct dst_entry *dst;
+	struct ipv6hdr *ip6h;
+	struct sk_buff *skb;
+
+	/* Also picks the source when none is set, and applies XFRM policy. */
+	dst = ip6_dst_lookup_flow(net, NULL, &fl6, NULL);
+	if (IS_ERR(dst))
+		return PTR_ERR(dst);
+	skb = alloc_skb(LL_MAX_HEADER + sizeof(*ip6h) + len, GFP_ATOMIC);
+	if (!skb) {
+		dst_release(dst);
+		return -ENOMEM;
+	}
+	skb_reserve(skb, LL_MAX_HEADER + sizeof(*ip6h));
+	icmp6h = skb_put_zero(skb, len);
+	icmp6h->icmp6_type = ICMPV6_ECHO_REQUEST;
+	icmp6h->icmp6_identifier = htons(peer->id & 0xffff);
+	icmp6h->icmp6_sequence = htons(seq & 0xffff);
+	xfrm_hc_probe_fill(peer, icmp6h + 1, seq);
+	icmp6h->icmp6_cksum = csum_ipv6_magic(&fl6.saddr, &fl6.daddr, len,
+					      IPPROTO_ICMPV6,
+					      csum_partial(icmp6h, len, 0));
+
+	skb_push(skb, sizeof(*ip6h));
+	skb_reset_network_header(skb);
+	ip6h = ipv6_hdr(skb);
+	ip6_flow_hdr(ip6h, 0, 0);
+	ip6h->payload_len = htons(len);
+	ip6h->nexthdr = IPPROTO_ICMPV6;
+	ip6h->hop_limit = XFRM_HC_PROBE_TTL;
+	ip6h->saddr = fl6.saddr;
+	ip6h->daddr = fl6.daddr;
+	skb->protocol = htons(ETH_P_IPV6);
+	skb_dst_set(skb, dst);
+	return ip6_local_out(net, NULL, skb);
+}
+
+/**
+ * xfrm_hc_probe_send() - send one probe through a peer's tunnel
+ * @peer: the peer
+ * @t: its target
+ *
+ * Context: softirq (the peer's timer).
+ * Return: 0, or a negative errno if it could not be routed or sent.
+ */
+int xfrm_hc_probe_send(struct xfrm_hc_peer *peer,
+		       const struct xfrm_hc_probe_target *t)
+{
+	u32 seq;
+	int err;
+
+	spin_lock(&peer->lock);
+	seq = ++peer->probe_seq;
+	peer->probes_tick++;
+	peer->probes_sent++;
+	spin_unlock(&peer->lock);
+	atomic64_inc(&peer->hn->probes_sent);
+
+	if (t->family == AF_INET)
+		err = xfrm_hc_probe_send4(peer, t, seq);
+	else
+		err = xfrm_hc_probe_send6(peer, t, seq);
+	return net_xmit_eval(err);
+}
+
+/* An answer to @peer's probe arrived through @skb's SAs: count it. */
+static void xfrm_hc_probe_answered(struct xfrm_hc_peer *peer,
+				   const struct xfrm_hc_probe_payload *p)
+{
+	u64 sent = be64_to_cpu(p->sent_ns), now = ktime_get_ns();
+	u32 rtt_us = now > sent ? div_u64(now - sent, NSEC_PER_USEC) : 0;
+
+	spin_lock(&peer->lock);
+	peer->answers_tick++;
+	if (!peer->probes_answered++ || rtt_us < peer->rtt_min_us)
+		peer->rtt_min_us = rtt_us;
+	peer->rtt_max_us = max(peer->rtt_max_us, rtt_us);
+	peer->rtt_sum_us += rtt_us;
+	spin_unlock(&peer->lock);
+	atomic64_inc(&peer->hn->probes_answered);
+}
+
+static bool xfrm_hc_probe_came_through(struct xfrm_hc_net *hn,
+				       struct xfrm_hc_peer *peer,
+				       struct sk_buff *skb)
+{
+	struct sec_path *sp = skb_sec_path(skb);
+	int i;
+
+	for (i = 0; sp && i < sp->len; i++)
+		if (xfrm_hc_peer_find_by_state(hn, sp->xvec[i]) == peer)
+			return true;
+	return false;
+}
+
+/* Ours if it carries this netns's cookie; then it is consumed. */
+static unsigned int xfrm_hc_probe_reply(struct net *net, struct sk_buff *skb,
+					unsigned int off)
+{
+	struct xfrm_hc_net *hn = xfrm_hc_net(net);
+	struct xfrm_hc_probe_payload buf;
+	const struct xfrm_hc_probe_payload *p;
+	struct xfrm_hc_peer *peer;
+
+	p = skb_header_pointer(skb, off, sizeof(buf), &buf);
+	if (!p || be64_to_cpu(p->cookie) != hn->probe_cookie)
+		return NF_ACCEPT;
+
+	/* Hooks run under RCU: the peer cannot be freed meanwhile. */
+	peer = xa_load(&hn->peer_ids, ntohl(p->peer_id));
+	if (peer && !READ_ONCE(peer->removed) &&
+	    xfrm_hc_probe_came_through(hn, peer, skb))
+		xfrm_hc_probe_answered(peer, p);
+	consume_skb(skb);
+	return NF_STOLEN;
+}
+
+static unsigned int xfrm_hc_probe_rcv4(void *priv, struct sk_buff *skb,
+				       const struct nf_hook_state *state)
+{
+	struct icmphdr _icmph;
+	const struct icmphdr *icmph;
+
+	/* Only what came through IPsec can be a probe's answer. */
+	if (ip_hdr(skb)->protocol != IPPROTO_ICMP || !secpath_exists(skb))
+		return NF_ACCEPT;
+	icmph = skb_header_pointer(skb, ip_hdrlen(skb), sizeof(_icmph),
+				   &_icmph);
+	if (!icmph || icmph->type != ICMP_ECHOREPLY)
+		return NF_ACCEPT;
+	return xfrm_hc_probe_reply(state->net, skb,
+				   ip_hdrlen(skb) + sizeof(_icmph));
+}
+
+static unsigned int xfrm_hc_probe_rcv6(void *priv, struct sk_buff *skb,
+				       const struct nf_hook_state *state)
+{
+	struct icmp6hdr _icmp6h;
+	const struct icmp6hdr *icmp6h;
+
+	/* Extension headers are not followed: probes carry none. */
+	if (ipv6_hdr(skb)->nexthdr != IPPROTO_ICMPV6 || !secpath_exists(skb))
+		return NF_ACCEPT;
+	icmp6h = skb_header_pointer(skb, sizeof(struct ipv6hdr),
+				    sizeof(_icmp6h), &_icmp6h);
+	if (!icmp6h || icmp6h->icmp6_type != ICMPV6_ECHO_REPLY)
+		return NF_ACCEPT;
+	return xfrm_hc_probe_reply(state->net, skb,
+				   sizeof(struct ipv6hdr) + sizeof(_icmp6h));
+}
+
+static const struct nf_hook_ops xfrm_hc_probe_hooks[] = {
+	{
+		.hook = xfrm_hc_probe_rcv4,
+		.pf = NFPROTO_IPV4,
+		.hooknum = NF_INET_LOCAL_IN,
+		.priority = NF_IP_PRI_FIRST,
+	},
+	{
+		.hook = xfrm_hc_probe_rcv6,
+		.pf = NFPROTO_IPV6,
+		.hooknum = NF_INET_LOCAL_IN,
+		.priority = NF_IP6_PRI_FIRST,
+	},
+};
+
+/**
+ * xfrm_hc_probe_net_enable() - catch probe answers in a namespace
+ * @hn: the namespace's state, its lock held
+ *
+ * The hooks go in only once a peer there can be probed, so namespaces
+ * without probes keep a LOCAL_IN path without us.
+ *
+ * Return: 0 or a negative errno.
+ */
+int xfrm_hc_probe_net_enable(struct xfrm_hc_net *hn)
+{
+	int err;
+
+	lockdep_assert_held(&hn->lock);
+	if (hn->probe_hooks)
+		return 0;
+	err = nf_register_net_hooks(hn->net, xfrm_hc_probe_hooks,
+				    ARRAY_SIZE(xfrm_hc_probe_hooks));
+	if (!err)
+		hn->probe_hooks = true;
+	return err;
+}
+
+/**
+ * xfrm_hc_probe_net_exit() - stop catching probe answers in a namespace
+ * @hn: the namespace's state, its lock held
+ */
+void xfrm_hc_probe_net_exit(struct xfrm_hc_net *hn)
+{
+	lockdep_assert_held(&hn->lock);
+	if (!hn->probe_hooks)
+		return;
+	nf_unregister_net_hooks(hn->net, xfrm_hc_probe_hooks,
+				ARRAY_SIZE(xfrm_hc_probe_hooks));
+	hn->probe_hooks = false;
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _XFRM_HC_PROBE_H
+#define _XFRM_HC_PROBE_H
+
+#include <linux/types.h>
+#include <net/xfrm.h>
+
+struct xfrm_hc_net;
+struct xfrm_hc_peer;
+struct xfrm_hc_profile;
+
+/**
+ * struct xfrm_hc_probe_target - where a peer's probes go
+ * @family: AF_INET or AF_INET6; 0 if the peer has no target
+ * @src: inner source; all zero lets routing choose
+ * @dst: inner destination, behind the peer
+ */
+struct xfrm_hc_probe_target {
+	u16 family;
+	xfrm_address_t src;
+	xfrm_address_t dst;
+};
+
+bool xfrm_hc_probe_target(struct xfrm_hc_peer *peer,
+			  const struct xfrm_hc_profile *prof,
+			  struct xfrm_hc_probe_target *t);
+int xfrm_hc_probe_send(struct xfrm_hc_peer *peer,
+		       const struct xfrm_hc_probe_target *t);
+int xfrm_hc_probe_net_enable(struct xfrm_hc_net *hn);
+void xfrm_hc_probe_net_exit(struct xfrm_hc_net *hn);
+
+#endif /* _XFRM_HC_PROBE_H */
