@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-2.0
+/* KUnit: which peer an SA belongs to. */
+
+#include <kunit/test.h>
+#include <linux/socket.h>
+
+#include "peer.h"
+
+static const xfrm_address_t us = { .a4 = cpu_to_be32(0xc0000201) };
+static const xfrm_address_t them = { .a4 = cpu_to_be32(0xc0000202) };
+
+static void key_in_and_out_sas_meet(struct kunit *test)
+{
+	struct xfrm_hc_peer_key out, in;
+
+	/* Outbound runs us -> them, inbound them -> us: one peer. */
+	xfrm_hc_peer_key_build(&out, AF_INET, &us, &them, 0, 0, 0,
+			       XFRM_HC_DIR_OUT);
+	xfrm_hc_peer_key_build(&in, AF_INET, &them, &us, 0, 0, 0,
+			       XFRM_HC_DIR_IN);
+	KUNIT_EXPECT_EQ(test, memcmp(&out, &in, sizeof(out)), 0);
+	KUNIT_EXPECT_EQ(test, out.remote.a4, them.a4);
+	KUNIT_EXPECT_EQ(test, out.local.a4, us.a4);
+}
+
+static void key_natt_ports_split_clients_behind_one_nat(struct kunit *test)
+{
+	struct xfrm_hc_peer_key c1_out, c1_in, c2_out;
+
+	xfrm_hc_peer_key_build(&c1_out, AF_INET, &us, &them, htons(4500),
+			       htons(40001), 0, XFRM_HC_DIR_OUT);
+	xfrm_hc_peer_key_build(&c1_in, AF_INET, &them, &us, htons(40001),
+			       htons(4500), 0, XFRM_HC_DIR_IN);
+	xfrm_hc_peer_key_build(&c2_out, AF_INET, &us, &them, htons(4500),
+			       htons(40002), 0, XFRM_HC_DIR_OUT);
+	KUNIT_EXPECT_EQ(test, memcmp(&c1_out, &c1_in, sizeof(c1_out)), 0);
+	KUNIT_EXPECT_NE(test, memcmp(&c1_out, &c2_out, sizeof(c1_out)), 0);
+	KUNIT_EXPECT_EQ(test, ntohs(c1_out.remote_port), 40001);
+	KUNIT_EXPECT_EQ(test, ntohs(c1_out.local_port), 4500);
+}
+
+static void key_if_id_splits(struct kunit *test)
+{
+	struct xfrm_hc_peer_key a, b;
+
+	xfrm_hc_peer_key_build(&a, AF_INET, &us, &them, 0, 0, 1,
+			       XFRM_HC_DIR_OUT);
+	xfrm_hc_peer_key_build(&b, AF_INET, &us, &them, 0, 0, 2,
+			       XFRM_HC_DIR_OUT);
+	KUNIT_EXPECT_NE(test, memcmp(&a, &b, sizeof(a)), 0);
+}
+
+static void key_v4_ignores_stale_bytes_v6_uses_all(struct kunit *test)
+{
+	xfrm_address_t s = us, d = them;
+	struct xfrm_hc_peer_key a, b;
+
+	/* Bytes past an IPv4 address must not split one peer in two. */
+	xfrm_hc_peer_key_build(&a, AF_INET, &s, &d, 0, 0, 0, XFRM_HC_DIR_OUT);
+	s.a6[3] = cpu_to_be32(0xdeadbeef);
+	d.a6[2] = cpu_to_be32(0xfeedface);
+	xfrm_hc_peer_key_build(&b, AF_INET, &s, &d, 0, 0, 0, XFRM_HC_DIR_OUT);
+	KUNIT_EXPECT_EQ(test, memcmp(&a, &b, sizeof(a)), 0);
+
+	xfrm_hc_peer_key_build(&a, AF_INET6, &s, &d, 0, 0, 0, XFRM_HC_DIR_OUT);
+	d.a6[2] = 0;
+	xfrm_hc_peer_key_build(&b, AF_INET6, &s, &d, 0, 0, 0, XFRM_HC_DIR_OUT);
+	KUNIT_EXPECT_NE(test, memcmp(&a, &b, sizeof(a)), 0);
+	KUNIT_EXPECT_EQ(test, a.family, AF_INET6);
+}
+
+static struct kunit_case peer_test_cases[] = {
+	KUNIT_CASE(key_in_and_out_sas_meet),
+	KUNIT_CASE(key_natt_ports_split_clients_behind_one_nat),
+	KUNIT_CASE(key_if_id_splits),
+	KUNIT_CASE(key_v4_ignores_stale_bytes_v6_uses_all),
+	{}
+};
+
+static struct kunit_suite peer_test_suite = {
+	.name = "xfrm_hc_peer_key",
+	.test_cases = peer_test_cases,
+};
+
+kunit_test_suite(peer_test_suite);
