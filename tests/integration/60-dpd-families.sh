@@ -1,0 +1,81 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# SAs that exist before the module loads are picked up; IPv6 outer
+# addresses; a UDP-encapsulated (NAT-T) tunnel keyed by its ports; and
+# "xfrm-hc daemon --teardown" deleting a dead peer's SAs.
+. "$(dirname "$0")/lib.sh"
+. "$top/tests/lib/tunnel.sh"
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+	local p
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+	wait 2>/dev/null || true
+	cleanup_netns
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+wait_for() { # SECONDS CMD...
+	local end=$((SECONDS + $1))
+	shift
+	until "$@" >/dev/null 2>&1; do
+		[ $SECONDS -lt $end ] || return 1
+		sleep 0.1
+	done
+}
+peer_is() { "$XHC" -n "$1" -j peer show | jq -e ".[0] | $2"; }
+
+# cut_and_watch NS_A NS_B NAME: busy tunnel, cut, expect peer-down.
+cut_and_watch() {
+	local a=$1 b=$2 name=$3 ping_pid mon_pid
+
+	"$XHC" -n "$a" -j monitor >"$work/$name.events" 2>&1 &
+	mon_pid=$!
+	pids+=($mon_pid)
+	ip netns exec "$a" ping -q -i 0.05 -I 10.1.0.1 10.2.0.1 >/dev/null 2>&1 &
+	ping_pid=$!
+	pids+=($ping_pid)
+	check "$name: traffic flows through the tunnel" wait_for 10 peer_is "$a" '.in_packets > 5 and .state == "up"'
+	tc -n "$a" qdisc add dev wan root netem loss 100%
+	check "$name: peer-down when cut" wait_for 10 grep -q '"peer-down"' "$work/$name.events"
+	kill "$ping_pid" "$mon_pid" 2>/dev/null || true
+}
+
+# 1. IPv6 outer addresses, SAs installed before the module loads.
+modprobe -r xfrm_hc 2>/dev/null || true
+a=$ns_prefix-v6a
+b=$ns_prefix-v6b
+ESP_OUTER=6 esp_gateways "$a" "$b"
+modprobe xfrm_hc
+check "inet6: SAs that existed before the module are picked up" wait_for 10 \
+	peer_is "$a" '.family == "inet6" and .remote == "2001:db8::2" and .local == "2001:db8::1" and (.sas | length) == 2'
+"$XHC" -n "$a" defaults set interval 100ms
+cut_and_watch "$a" "$b" inet6
+
+# 2. NAT-T: ESP in UDP 4500, the peer keyed by its ports too.
+a=$ns_prefix-nta
+b=$ns_prefix-ntb
+ESP_NATT=1 esp_gateways "$a" "$b"
+pids+=("$(esp_natt_socket "$a")" "$(esp_natt_socket "$b")")
+"$XHC" -n "$a" defaults set interval 100ms
+check "nat-t: the peer carries the encapsulation ports" wait_for 10 \
+	peer_is "$a" '.encap_sport == 4500 and .encap_dport == 4500'
+cut_and_watch "$a" "$b" nat-t
+check "nat-t: ESP really was in UDP" bash -c \
+	"ip -n $a xfrm state | grep -q 'encap type espinudp sport 4500 dport 4500'"
+
+# 3. daemon --teardown deletes the dead peer's SAs after a notify event.
+a=$ns_prefix-dma
+b=$ns_prefix-dmb
+esp_gateways "$a" "$b"
+"$XHC" -n "$a" defaults set interval 100ms action notify
+"$XHC" -n "$a" daemon --teardown --rate 5 >"$work/daemon.log" 2>&1 &
+pids+=($!)
+check "daemon: SAs are there before" bash -c "[ \$(ip -n $a xfrm state | grep -c '^src') = 2 ]"
+cut_and_watch "$a" "$b" daemon
+check "daemon --teardown deleted both SAs" wait_for 10 bash -c \
+	"[ \$(ip -n $a xfrm state | grep -c '^src') = 0 ]"
+sed 's/^/#   daemon: /' "$work/daemon.log" | cut -c1-200
+tap_done
