@@ -447,8 +447,10 @@ static int xfrm_hc_nl_defaults_set(struct sk_buff *skb, struct genl_info *info)
 	struct xfrm_hc_profile prof;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, XFRM_HC_A_PROFILE))
+	if (GENL_REQ_ATTR_CHECK(info, XFRM_HC_A_PROFILE)) {
+		NL_SET_ERR_MSG_MOD(info->extack, "a profile is required");
 		return -EINVAL;
+	}
 	mutex_lock(&hn->lock);
 	prof = hn->defaults;
 	err = xfrm_hc_nl_parse_profile(info->attrs[XFRM_HC_A_PROFILE], &prof,
@@ -573,8 +575,10 @@ static int xfrm_hc_nl_rule_add(struct sk_buff *skb, struct genl_info *info)
 	struct xfrm_hc_rule *rule;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, XFRM_HC_A_RULE))
+	if (GENL_REQ_ATTR_CHECK(info, XFRM_HC_A_RULE)) {
+		NL_SET_ERR_MSG_MOD(info->extack, "a rule is required");
 		return -EINVAL;
+	}
 	rule = kzalloc(sizeof(*rule), GFP_KERNEL);
 	if (!rule)
 		return -ENOMEM;
@@ -611,8 +615,10 @@ static int xfrm_hc_nl_rule_del(struct sk_buff *skb, struct genl_info *info)
 	u32 prio;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, XFRM_HC_A_RULE))
+	if (GENL_REQ_ATTR_CHECK(info, XFRM_HC_A_RULE)) {
+		NL_SET_ERR_MSG_MOD(info->extack, "a rule with its priority is required");
 		return -EINVAL;
+	}
 	err = nla_parse_nested(tb, XFRM_HC_RULE_MAX,
 			       info->attrs[XFRM_HC_A_RULE],
 			       xfrm_hc_rule_policy, info->extack);
