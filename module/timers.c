@@ -53,6 +53,9 @@ static void xfrm_hc_tick_gather(struct xfrm_hc_peer *peer,
 	u64 in, out;
 
 	xfrm_hc_peer_counters(peer, &in, &out);
+	/* Counters only grow; never read a shrink as a flood of traffic. */
+	in = max(in, peer->last_in);
+	out = max(out, peer->last_out);
 	/* Our probes and their answers ride the same SAs: not data. */
 	tick->in_data = in - peer->last_in;
 	tick->out_data = out - peer->last_out;
