@@ -6,7 +6,6 @@
 
 nsa=$ns_prefix-a
 nsb=$ns_prefix-b
-trap cleanup_netns EXIT
 modprobe -r xfrm_hc 2>/dev/null || true
 
 check "family autoloads on first use" "$XHC" version

@@ -4,23 +4,14 @@
 # requests race with unloads: no splat, and the family works again after.
 . "$(dirname "$0")/lib.sh"
 
-work=$(mktemp -d)
-holder=
-cleanup() {
-	[ -z "$holder" ] || kill "$holder" 2>/dev/null || true
-	rm -rf "$work"
-}
-trap cleanup EXIT
-
 modprobe xfrm_hc
-python3 "$GENL_PY" hold "$work/ready" "$work/go" >"$work/out" 2>&1 &
-holder=$!
+bg python3 "$GENL_PY" hold "$work/ready" "$work/go" >"$work/out" 2>&1
+holder=${bg_pids[-1]}
 for _ in $(seq 200); do [ -e "$work/ready" ] && break; sleep 0.1; done
 check "a socket joined the events group and was answered" grep -q '^before: ok' "$work/out"
 check "unload succeeds with the socket open" modprobe -r xfrm_hc
 touch "$work/go"
 wait "$holder" || true
-holder=
 check "the old socket's next request fails cleanly" grep -q '^after: error ENOENT' "$work/out"
 sed 's/^/#   /' "$work/out"
 

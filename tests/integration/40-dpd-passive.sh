@@ -8,30 +8,12 @@
 
 a=$ns_prefix-gw-a
 b=$ns_prefix-gw-b
-work=$(mktemp -d)
-pids=()
-cleanup() {
-	local p
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-	wait 2>/dev/null || true
-	cleanup_netns
-	rm -rf "$work"
-}
-trap cleanup EXIT
 
 modprobe xfrm_hc
 esp_gateways "$a" "$b"
 "$XHC" -n "$a" defaults set interval 100ms misses 3 jitter 10
 
 peers() { "$XHC" -n "$a" -j peer show; }
-wait_for() { # SECONDS CMD...: poll until CMD succeeds
-	local end=$((SECONDS + $1))
-	shift
-	until "$@" >/dev/null 2>&1; do
-		[ $SECONDS -lt $end ] || return 1
-		sleep 0.1
-	done
-}
 check "gateway a sees one peer, 192.0.2.2, with its two SAs" wait_for 10 \
 	bash -c "'$XHC' -n $a -j peer show | jq -e 'length == 1 and .[0].remote == \"192.0.2.2\" and (.[0].sas | length) == 2'"
 check "the peer has an inbound and an outbound SA" bash -c \
@@ -40,10 +22,8 @@ check "its profile is the netns defaults just set" bash -c \
 	"'$XHC' -n $a -j peer show | jq -e '.[0].profile.interval_ms == 100 and .[0].profile.misses == 3'"
 
 # A busy tunnel: a ping every 50 ms from a's LAN to b's.
-"$XHC" -n "$a" -j monitor >"$work/events" 2>"$work/monitor.err" &
-pids+=($!)
-ip netns exec "$a" ping -q -i 0.05 -I 10.1.0.1 10.2.0.1 >/dev/null 2>&1 &
-pids+=($!)
+bg "$XHC" -n "$a" -j monitor >"$work/events" 2>"$work/monitor.err"
+bg ip netns exec "$a" ping -q -i 0.05 -I 10.1.0.1 10.2.0.1 >/dev/null 2>&1
 sleep 1.5
 check "busy tunnel: peer up" bash -c "'$XHC' -n $a -j peer show | jq -e '.[0].state == \"up\"'"
 
@@ -73,7 +53,7 @@ check "no probe was sent: no probe target" bash -c \
 	"'$XHC' -n $a -j peer show | jq -e '.[0].probes_sent == 0'"
 
 # Traffic stops: idle, not dead.
-kill "${pids[1]}"
+kill "${bg_pids[1]}"
 check "an idle tunnel is reported idle" wait_for 10 grep -q '"peer-idle"' "$work/events"
 check "and is not dead" bash -c "'$XHC' -n $a -j peer show | jq -e '.[0].state == \"idle\"'"
 

@@ -9,36 +9,16 @@
 
 a=$ns_prefix-gw-a
 b=$ns_prefix-gw-b
-work=$(mktemp -d)
-pids=()
-cleanup() {
-	local p
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-	wait 2>/dev/null || true
-	cleanup_netns
-	rm -rf "$work"
-}
-trap cleanup EXIT
 
-wait_for() { # SECONDS CMD...
-	local end=$((SECONDS + $1))
-	shift
-	until "$@" >/dev/null 2>&1; do
-		[ $SECONDS -lt $end ] || return 1
-		sleep 0.1
-	done
-}
 peer_is() { "$XHC" -n "$a" -j peer show | jq -e ".[0] | $1"; }
 
 modprobe xfrm_hc
 esp_gateways "$a" "$b"
 "$XHC" -n "$a" defaults set interval 100ms misses 3 mode idle \
 	probe-src 10.1.0.1 probe-dst 10.2.0.1
-"$XHC" -n "$a" -j monitor >"$work/events" 2>"$work/monitor.err" &
-pids+=($!)
+bg "$XHC" -n "$a" -j monitor >"$work/events" 2>"$work/monitor.err"
 # IKE daemon stand-in: what XFRM tells key managers, as "ip xfrm monitor".
-ip -n "$a" xfrm monitor >"$work/xfrm-monitor" 2>&1 &
-pids+=($!)
+bg ip -n "$a" xfrm monitor >"$work/xfrm-monitor" 2>&1
 
 check "an idle tunnel with a probe target is probed and answered" \
 	wait_for 15 peer_is '.probes_answered >= 5 and .state == "up"'
@@ -73,25 +53,7 @@ check "peer-up once probes are answered again" wait_for 10 up_after_down
 
 # action clear: a third gateway c keeps its tunnel when b's is cleared.
 c=$ns_prefix-gw-c
-ip netns add "$c"
-ip -n "$c" link set lo up
-ip -n "$a" link add wan2 type veth peer name wan netns "$c"
-ip -n "$a" addr add 198.51.100.1/24 dev wan2
-ip -n "$a" link set wan2 up
-ip -n "$a" addr add 10.1.0.2/32 dev lo
-ip -n "$a" route add 10.3.0.1/32 via 198.51.100.2 src 10.1.0.2
-esp_sa "$a" 198.51.100.1 198.51.100.2 0xa1c3 $ESP_AEAD_A2B
-esp_sa "$a" 198.51.100.2 198.51.100.1 0xc3a1 $ESP_AEAD_B2A
-esp_policy "$a" 10.1.0.2/32 10.3.0.1/32 out 198.51.100.1 198.51.100.2
-esp_policy "$a" 10.3.0.1/32 10.1.0.2/32 in 198.51.100.2 198.51.100.1
-ip -n "$c" addr add 198.51.100.2/24 dev wan
-ip -n "$c" link set wan up
-ip -n "$c" addr add 10.3.0.1/32 dev lo
-ip -n "$c" route add 10.1.0.2/32 via 198.51.100.1 src 10.3.0.1
-esp_sa "$c" 198.51.100.2 198.51.100.1 0xc3a1 $ESP_AEAD_B2A
-esp_sa "$c" 198.51.100.1 198.51.100.2 0xa1c3 $ESP_AEAD_A2B
-esp_policy "$c" 10.3.0.1/32 10.1.0.2/32 out 198.51.100.2 198.51.100.1
-esp_policy "$c" 10.1.0.2/32 10.3.0.1/32 in 198.51.100.1 198.51.100.2
+esp_gateway_c "$a" "$c"
 
 "$XHC" -n "$a" rule add prio 10 remote 192.0.2.2 interval 100ms misses 3 \
 	mode idle action clear probe-src 10.1.0.1 probe-dst 10.2.0.1

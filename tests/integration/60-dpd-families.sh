@@ -6,25 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$top/tests/lib/tunnel.sh"
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-	local p
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-	wait 2>/dev/null || true
-	cleanup_netns
-	rm -rf "$work"
-}
-trap cleanup EXIT
 
-wait_for() { # SECONDS CMD...
-	local end=$((SECONDS + $1))
-	shift
-	until "$@" >/dev/null 2>&1; do
-		[ $SECONDS -lt $end ] || return 1
-		sleep 0.1
-	done
-}
 peer_is() { "$XHC" -n "$1" -j peer show | jq -e ".[0] | $2"; }
 
 # cut_and_watch NS_A NS_B NAME: busy tunnel, cut, expect peer-down.
@@ -33,10 +15,10 @@ cut_and_watch() {
 
 	"$XHC" -n "$a" -j monitor >"$work/$name.events" 2>&1 &
 	mon_pid=$!
-	pids+=($mon_pid)
+	bg_pids+=($mon_pid)
 	ip netns exec "$a" ping -q -i 0.05 -I 10.1.0.1 10.2.0.1 >/dev/null 2>&1 &
 	ping_pid=$!
-	pids+=($ping_pid)
+	bg_pids+=($ping_pid)
 	check "$name: traffic flows through the tunnel" wait_for 10 peer_is "$a" '.in_packets > 5 and .state == "up"'
 	tc -n "$a" qdisc add dev wan root netem loss 100%
 	check "$name: peer-down when cut" wait_for 10 grep -q '"peer-down"' "$work/$name.events"
@@ -58,7 +40,7 @@ cut_and_watch "$a" "$b" inet6
 a=$ns_prefix-nta
 b=$ns_prefix-ntb
 ESP_NATT=1 esp_gateways "$a" "$b"
-pids+=("$(esp_natt_socket "$a")" "$(esp_natt_socket "$b")")
+bg_pids+=("$(esp_natt_socket "$a")" "$(esp_natt_socket "$b")")
 "$XHC" -n "$a" defaults set interval 100ms
 check "nat-t: the peer carries the encapsulation ports" wait_for 10 \
 	peer_is "$a" '.encap_sport == 4500 and .encap_dport == 4500'
@@ -71,8 +53,7 @@ a=$ns_prefix-dma
 b=$ns_prefix-dmb
 esp_gateways "$a" "$b"
 "$XHC" -n "$a" defaults set interval 100ms action notify
-"$XHC" -n "$a" daemon --teardown --rate 5 >"$work/daemon.log" 2>&1 &
-pids+=($!)
+bg "$XHC" -n "$a" daemon --teardown --rate 5 >"$work/daemon.log" 2>&1
 check "daemon: SAs are there before" bash -c "[ \$(ip -n $a xfrm state | grep -c '^src') = 2 ]"
 cut_and_watch "$a" "$b" daemon
 check "daemon --teardown deleted both SAs" wait_for 10 bash -c \

@@ -6,7 +6,6 @@
 . "$(dirname "$0")/lib.sh"
 
 ns=$ns_prefix-bad
-trap cleanup_netns EXIT
 modprobe xfrm_hc
 netns_add "$ns"
 x() { "$XHC" -n "$ns" "$@"; }

@@ -59,6 +59,36 @@ family_registered() { genl ctrl list 2>/dev/null | grep -q 'Name: xfrm_hc$'; }
 
 netns_add() { pretty host "ip netns add $1"; ip netns add "$1"; ip -n "$1" link set lo up; }
 
+# wait_for SECONDS CMD...: poll until CMD succeeds, or fail after SECONDS.
+wait_for() {
+	local end=$((SECONDS + $1))
+
+	shift
+	until "$@" >/dev/null 2>&1; do
+		[ $SECONDS -lt $end ] || return 1
+		sleep 0.1
+	done
+}
+
+# Background helpers (monitors, traffic) die with the script: bg CMD...
+bg_pids=()
+bg() {
+	"$@" &
+	bg_pids+=($!)
+}
+
+# A scratch dir, background helpers and namespaces, all gone on exit.
+work=$(mktemp -d)
+cleanup_all() {
+	local p
+
+	for p in "${bg_pids[@]}"; do kill "$p" 2>/dev/null || true; done
+	wait 2>/dev/null || true
+	cleanup_netns
+	rm -rf "$work"
+}
+trap cleanup_all EXIT
+
 cleanup_netns() {
 	local ns
 	for ns in $(ip netns list | awk -v p="$ns_prefix" 'index($1, p) == 1 { print $1 }'); do

@@ -4,6 +4,9 @@
 # of real SAs and policies installed through XFRM netlink (ip xfrm).
 #
 #   esp_gateways NS_A NS_B      veth + addresses + SAs + policies
+#   esp_gateway_c NS_A NS_C     a second tunnel from A: WAN 198.51.100.1/.2,
+#                               LAN 10.1.0.2 behind A and 10.3.0.1 behind C,
+#                               SPIs 0xa1c3 and 0xc3a1, A's WAN device wan2
 #
 # ESP_OUTER=6 makes the outer (WAN) addresses IPv6: 2001:db8::1 and ::2.
 # ESP_NATT=1 encapsulates ESP in UDP (RFC 3948) from port 4500 to 4500,
@@ -30,17 +33,19 @@ esp_policy() { # NS LAN_SRC LAN_DST DIR WAN_SRC WAN_DST
 		tmpl src "$5" dst "$6" proto esp reqid 1 mode tunnel
 }
 
-esp_gateway_side() { # NS WAN LAN PEER_WAN PEER_LAN OUT_SPI OUT_KEY IN_SPI IN_KEY
-	local ns=$1 wan=$2 lan=$3 pwan=$4 plan=$5 plen=24
+# NS DEV WAN LAN PEER_WAN PEER_LAN OUT_SPI OUT_KEY IN_SPI IN_KEY
+esp_gateway_side() {
+	local ns=$1 dev=$2 wan=$3 lan=$4 pwan=$5 plan=$6 plen=24
 
+	shift 6
 	[ "${ESP_OUTER:-4}" = 4 ] || plen=64
-	ip -n "$ns" addr add "$wan/$plen" dev wan nodad
-	ip -n "$ns" link set wan up
+	ip -n "$ns" addr add "$wan/$plen" dev "$dev" nodad
+	ip -n "$ns" link set "$dev" up
 	ip -n "$ns" addr add "$lan/32" dev lo
 	# The policy sends the inner packet to ESP; the route only picks it up.
-	ip -n "$ns" route add "$plan/32" dev wan src "$lan"
-	esp_sa "$ns" "$wan" "$pwan" "$6" "$7"
-	esp_sa "$ns" "$pwan" "$wan" "$8" "$9"
+	ip -n "$ns" route add "$plan/32" dev "$dev" src "$lan"
+	esp_sa "$ns" "$wan" "$pwan" "$1" "$2"
+	esp_sa "$ns" "$pwan" "$wan" "$3" "$4"
 	esp_policy "$ns" "$lan/32" "$plan/32" out "$wan" "$pwan"
 	esp_policy "$ns" "$plan/32" "$lan/32" in "$pwan" "$wan"
 	esp_policy "$ns" "$plan/32" "$lan/32" fwd "$pwan" "$wan"
@@ -73,8 +78,20 @@ esp_gateways() { # NS_A NS_B
 	ip -n "$a" link set lo up
 	ip -n "$b" link set lo up
 	ip -n "$a" link add wan type veth peer name wan netns "$b"
-	esp_gateway_side "$a" "$wa" 10.1.0.1 "$wb" 10.2.0.1 \
+	esp_gateway_side "$a" wan "$wa" 10.1.0.1 "$wb" 10.2.0.1 \
 		0xa1b2 $ESP_AEAD_A2B 0xb2a1 $ESP_AEAD_B2A
-	esp_gateway_side "$b" "$wb" 10.2.0.1 "$wa" 10.1.0.1 \
+	esp_gateway_side "$b" wan "$wb" 10.2.0.1 "$wa" 10.1.0.1 \
 		0xb2a1 $ESP_AEAD_B2A 0xa1b2 $ESP_AEAD_A2B
+}
+
+esp_gateway_c() { # NS_A NS_C
+	local a=$1 c=$2
+
+	ip netns add "$c"
+	ip -n "$c" link set lo up
+	ip -n "$a" link add wan2 type veth peer name wan netns "$c"
+	esp_gateway_side "$a" wan2 198.51.100.1 10.1.0.2 198.51.100.2 10.3.0.1 \
+		0xa1c3 $ESP_AEAD_A2B 0xc3a1 $ESP_AEAD_B2A
+	esp_gateway_side "$c" wan 198.51.100.2 10.3.0.1 198.51.100.1 10.1.0.2 \
+		0xc3a1 $ESP_AEAD_B2A 0xa1c3 $ESP_AEAD_A2B
 }
