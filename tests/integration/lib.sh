@@ -82,7 +82,9 @@ work=$(mktemp -d)
 cleanup_all() {
 	local p
 
+	# A stopped helper would not die of SIGTERM: continue it too.
 	for p in "${bg_pids[@]}"; do kill "$p" 2>/dev/null || true; done
+	for p in "${bg_pids[@]}"; do kill -CONT "$p" 2>/dev/null || true; done
 	wait 2>/dev/null || true
 	cleanup_netns
 	rm -rf "$work"

@@ -35,11 +35,11 @@ esp_policy() { # NS LAN_SRC LAN_DST DIR WAN_SRC WAN_DST
 
 # NS DEV WAN LAN PEER_WAN PEER_LAN OUT_SPI OUT_KEY IN_SPI IN_KEY
 esp_gateway_side() {
-	local ns=$1 dev=$2 wan=$3 lan=$4 pwan=$5 plan=$6 plen=24
+	local ns=$1 dev=$2 wan=$3 lan=$4 pwan=$5 plan=$6 plen=(24)
 
 	shift 6
-	[ "${ESP_OUTER:-4}" = 4 ] || plen=64
-	ip -n "$ns" addr add "$wan/$plen" dev "$dev" nodad
+	[ "${ESP_OUTER:-4}" = 4 ] || plen=(64 nodad)
+	ip -n "$ns" addr add "$wan/${plen[0]}" dev "$dev" "${plen[@]:1}"
 	ip -n "$ns" link set "$dev" up
 	ip -n "$ns" addr add "$lan/32" dev lo
 	# The policy sends the inner packet to ESP; the route only picks it up.
