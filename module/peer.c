@@ -347,19 +347,25 @@ struct xfrm_hc_peer *xfrm_hc_peer_find_by_state(struct xfrm_hc_net *hn,
 
 /**
  * xfrm_hc_peer_set_profile() - change how a peer is watched
- * @peer: the peer
+ * @peer: the peer, in the tables
  * @prof: the new profile
  * @rule_prio: the rule it comes from, -1 for the default rule
  *
- * The state and counters are kept; the next interval uses the new profile.
+ * Context: process, the netns lock held. The state and counters are kept;
+ * a new interval takes effect at once.
  */
 void xfrm_hc_peer_set_profile(struct xfrm_hc_peer *peer,
 			      const struct xfrm_hc_profile *prof, s32 rule_prio)
 {
+	bool new_interval;
+
 	spin_lock_bh(&peer->lock);
+	new_interval = peer->prof.interval_ms != prof->interval_ms;
 	peer->prof = *prof;
 	peer->rule_prio = rule_prio;
 	spin_unlock_bh(&peer->lock);
+	if (new_interval)
+		xfrm_hc_timer_interval_changed(peer);
 }
 
 /**

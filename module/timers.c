@@ -143,26 +143,48 @@ void xfrm_hc_timer_init(struct xfrm_hc_peer *peer)
 	peer->timer.function = xfrm_hc_timer_fired;
 }
 
-/**
- * xfrm_hc_timer_start() - arm a new peer's timer at a random phase
- * @peer: the peer, in the tables
- */
-void xfrm_hc_timer_start(struct xfrm_hc_peer *peer)
+/* Arm at a random phase within one interval, after a full one if asked. */
+static void xfrm_hc_timer_arm_phase(struct xfrm_hc_peer *peer, bool skip_one)
 {
 	struct xfrm_hc_profile prof;
 	ktime_t first;
 
 	spin_lock_bh(&peer->lock);
 	prof = peer->prof;
-	/* The first look comes after one full interval, at a random phase. */
 	first = ktime_add_ns(ktime_get(),
-			     xfrm_hc_interval_ns(&prof, 0) +
+			     (skip_one ? xfrm_hc_interval_ns(&prof, 0) : 0) +
 			     mul_u64_u32_shr((u64)prof.interval_ms *
 					     NSEC_PER_MSEC,
 					     get_random_u32(), 32));
 	xfrm_hc_timer_arm(peer, first, &prof);
 	spin_unlock_bh(&peer->lock);
 	hrtimer_start_expires(&peer->timer, HRTIMER_MODE_ABS_SOFT);
+}
+
+/**
+ * xfrm_hc_timer_start() - arm a new peer's timer at a random phase
+ * @peer: the peer, in the tables
+ *
+ * The first look comes after one full interval: a new SA has had no time
+ * to carry traffic.
+ */
+void xfrm_hc_timer_start(struct xfrm_hc_peer *peer)
+{
+	xfrm_hc_timer_arm_phase(peer, true);
+}
+
+/**
+ * xfrm_hc_timer_interval_changed() - apply a new interval now
+ * @peer: the peer, in the tables, its profile already changed
+ *
+ * Context: process; waits for a running tick. Without this a peer moved
+ * from 1 h to 100 ms would keep its old schedule for up to an hour.
+ */
+void xfrm_hc_timer_interval_changed(struct xfrm_hc_peer *peer)
+{
+	hrtimer_cancel(&peer->timer);
+	if (!READ_ONCE(peer->removed))
+		xfrm_hc_timer_arm_phase(peer, false);
 }
 
 /**

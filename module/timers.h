@@ -6,6 +6,7 @@ struct xfrm_hc_peer;
 
 void xfrm_hc_timer_init(struct xfrm_hc_peer *peer);
 void xfrm_hc_timer_start(struct xfrm_hc_peer *peer);
+void xfrm_hc_timer_interval_changed(struct xfrm_hc_peer *peer);
 void xfrm_hc_timer_stop(struct xfrm_hc_peer *peer);
 
 #endif /* _XFRM_HC_TIMERS_H */
