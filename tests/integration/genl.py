@@ -9,6 +9,10 @@
       Resolve the family, join the events group, send one request, touch
       READY, wait until the file GO exists, then send another request and
       print its outcome: the family may be gone by then.
+  genl.py join
+      Try to join the events group: print "EPERM" (exit 0) or "joined"
+      (exit 1). Run it as "python3 - join < genl.py" from an unprivileged
+      user who may not read the checkout.
 """
 import errno
 import os
@@ -139,6 +143,16 @@ def main():
         err, extack, _ = g.send(fam, 1)
         print("after:", outcome(err, extack))
         return 0
+    if sys.argv[1] == "join":
+        _, groups = g.resolve()
+        try:
+            g.sk.setsockopt(SOL_NETLINK, NETLINK_ADD_MEMBERSHIP,
+                            groups["events"])
+        except PermissionError:
+            print("EPERM")
+            return 0
+        print("joined")
+        return 1
     print(__doc__, file=sys.stderr)
     return 2
 
