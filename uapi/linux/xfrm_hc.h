@@ -30,6 +30,18 @@ enum xfrm_hc_cmd {
 	XFRM_HC_CMD_PEER_UP,
 	XFRM_HC_CMD_PEER_IDLE,
 	XFRM_HC_CMD_PEER_GONE,
+	/*
+	 * Health checks: A_CHECK. ADD needs NAME, SRC and DST; SET changes
+	 * the given settings of check NAME and keeps its state and counters;
+	 * DEL takes NAME; GET with NAME answers one, as a dump lists all.
+	 */
+	XFRM_HC_CMD_CHECK_ADD,
+	XFRM_HC_CMD_CHECK_SET,
+	XFRM_HC_CMD_CHECK_DEL,
+	XFRM_HC_CMD_CHECK_GET,
+	/* Events on the "events" group, each with one A_CHECK. */
+	XFRM_HC_CMD_CHECK_DOWN,
+	XFRM_HC_CMD_CHECK_UP,
 
 	__XFRM_HC_CMD_MAX,
 	XFRM_HC_CMD_MAX = __XFRM_HC_CMD_MAX - 1
@@ -45,6 +57,7 @@ enum xfrm_hc_attr {
 	XFRM_HC_A_PEER,			/* nest of enum xfrm_hc_peer_attr */
 	/* u32: changes whenever the peer table does; in dumps and events */
 	XFRM_HC_A_GENERATION,
+	XFRM_HC_A_CHECK,		/* nest of enum xfrm_hc_check_attr */
 
 	__XFRM_HC_A_MAX,
 	XFRM_HC_A_MAX = __XFRM_HC_A_MAX - 1
@@ -70,6 +83,9 @@ enum xfrm_hc_stat {
 	XFRM_HC_STAT_EVENTS_SENT,
 	XFRM_HC_STAT_EVENTS_DROPPED,	/* could not be built or sent */
 	XFRM_HC_STAT_LATE_TICKS,	/* timers that fired > interval/2 late */
+	XFRM_HC_STAT_CHECKS,		/* health checks now */
+	XFRM_HC_STAT_CHECKS_DOWN,	/* health checks down now */
+	XFRM_HC_STAT_NATT_KEEPALIVES,	/* NAT-T keepalives sent */
 
 	__XFRM_HC_STAT_MAX,
 	XFRM_HC_STAT_MAX = __XFRM_HC_STAT_MAX - 1
@@ -93,6 +109,8 @@ enum xfrm_hc_action {
 	XFRM_HC_ACTION_NOTIFY,		/* the event only */
 	XFRM_HC_ACTION_CLEAR,		/* delete its SAs, hard-expire to the IKE daemon */
 	XFRM_HC_ACTION_RESTART,		/* hard-expire message only */
+	/* Checks on an XFRM interface only: its carrier follows the check. */
+	XFRM_HC_ACTION_FAILOVER,
 
 	__XFRM_HC_ACTION_MAX,
 	XFRM_HC_ACTION_MAX = __XFRM_HC_ACTION_MAX - 1
@@ -129,6 +147,11 @@ enum xfrm_hc_profile_attr {
 	/* Inner addresses of probes: 4 or 16 bytes, same family, both or none */
 	XFRM_HC_PROFILE_PROBE_SRC,
 	XFRM_HC_PROFILE_PROBE_DST,
+	/*
+	 * u16, seconds, 0 .. 3600, default 20, 0 is off: RFC 3948 keepalives
+	 * for UDP-encapsulated SAs that sent nothing for that long.
+	 */
+	XFRM_HC_PROFILE_NATT_KEEPALIVE,
 
 	__XFRM_HC_PROFILE_MAX,
 	XFRM_HC_PROFILE_MAX = __XFRM_HC_PROFILE_MAX - 1
@@ -179,6 +202,7 @@ enum xfrm_hc_peer_attr {
 	XFRM_HC_PEER_LAST_IN_MS,	/* u64, ms since inbound traffic was last seen */
 	XFRM_HC_PEER_DETECT_MS,		/* u32, peer-down: last evidence to verdict */
 	XFRM_HC_PEER_SA,		/* nest of enum xfrm_hc_sa_attr; one per SA */
+	XFRM_HC_PEER_NATT_KEEPALIVES,	/* u64, RFC 3948 keepalives we sent */
 
 	__XFRM_HC_PEER_MAX,
 	XFRM_HC_PEER_MAX = __XFRM_HC_PEER_MAX - 1
@@ -197,6 +221,67 @@ enum xfrm_hc_sa_attr {
 
 	__XFRM_HC_SA_MAX,
 	XFRM_HC_SA_MAX = __XFRM_HC_SA_MAX - 1
+};
+
+/* How a health check probes. */
+enum xfrm_hc_check_mode {
+	XFRM_HC_CHECK_MODE_PERIODIC,	/* a probe every interval */
+	/* No probe while the tunnel's inbound SAs count traffic. */
+	XFRM_HC_CHECK_MODE_OPTIMIZED,
+
+	__XFRM_HC_CHECK_MODE_MAX,
+	XFRM_HC_CHECK_MODE_MAX = __XFRM_HC_CHECK_MODE_MAX - 1
+};
+
+enum xfrm_hc_check_state {
+	XFRM_HC_CHECK_STATE_UNKNOWN,	/* no verdict yet */
+	XFRM_HC_CHECK_STATE_UP,
+	XFRM_HC_CHECK_STATE_DOWN,
+
+	__XFRM_HC_CHECK_STATE_MAX,
+	XFRM_HC_CHECK_STATE_MAX = __XFRM_HC_CHECK_STATE_MAX - 1
+};
+
+/*
+ * Inside XFRM_HC_A_CHECK. Settings (SET: absent ones are kept) come first,
+ * then what the kernel reports.
+ */
+enum xfrm_hc_check_attr {
+	XFRM_HC_CHECK_UNSPEC,
+	XFRM_HC_CHECK_PAD,
+	XFRM_HC_CHECK_NAME,		/* string, 1 .. 31 of [A-Za-z0-9_.-] */
+	XFRM_HC_CHECK_SRC,		/* 4 or 16 bytes: inner source */
+	XFRM_HC_CHECK_DST,		/* 4 or 16 bytes: what to probe */
+	/* u32, an XFRM interface: route-based. 0 with SET: none */
+	XFRM_HC_CHECK_IFINDEX,
+	XFRM_HC_CHECK_IF_ID,		/* u32, policy if_id without an interface */
+	XFRM_HC_CHECK_INTERVAL_MS,	/* u32, 10 .. 3600000, default 1000 */
+	XFRM_HC_CHECK_MISSES,		/* u8, 1 .. 255, default 3 */
+	XFRM_HC_CHECK_UP,		/* u8, 1 .. 255, default 3 */
+	/* u32, 10 .. 8 intervals; 0 (the default): one interval */
+	XFRM_HC_CHECK_TIMEOUT_MS,
+	XFRM_HC_CHECK_MODE,		/* u8, enum xfrm_hc_check_mode */
+	XFRM_HC_CHECK_ACTION,		/* u8, enum xfrm_hc_action */
+	/* Reported only from here on. */
+	XFRM_HC_CHECK_IFNAME,		/* string: the interface's name */
+	XFRM_HC_CHECK_STATE,		/* u8, enum xfrm_hc_check_state */
+	XFRM_HC_CHECK_FLAPPING,		/* u8, 1: flapping, interval stretched */
+	XFRM_HC_CHECK_CUR_INTERVAL_MS,	/* u32, interval in use */
+	XFRM_HC_CHECK_PROBES_SENT,	/* u64 */
+	XFRM_HC_CHECK_PROBES_ANSWERED,	/* u64, in time */
+	XFRM_HC_CHECK_PROBES_LOST,	/* u64, timed out */
+	XFRM_HC_CHECK_PROBES_SKIPPED,	/* u64, optimized: traffic seen */
+	XFRM_HC_CHECK_SEND_ERRORS,	/* u64, no route, no SA, no memory */
+	XFRM_HC_CHECK_RTT_MIN_US,	/* u32, present once a probe was answered */
+	XFRM_HC_CHECK_RTT_AVG_US,	/* u32 */
+	XFRM_HC_CHECK_RTT_MAX_US,	/* u32 */
+	XFRM_HC_CHECK_RTT_LAST_US,	/* u32 */
+	XFRM_HC_CHECK_TRANSITIONS,	/* u64, state changes */
+	XFRM_HC_CHECK_LAST_CHANGE_MS,	/* u64, ms since the last state change */
+	XFRM_HC_CHECK_DETECT_MS,	/* u32, check-down: last answer to verdict */
+
+	__XFRM_HC_CHECK_MAX,
+	XFRM_HC_CHECK_MAX = __XFRM_HC_CHECK_MAX - 1
 };
 
 enum xfrm_hc_dir {
