@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Where events are sent: peer-down, peer-up, peer-idle and peer-gone, to
- * the "events" multicast group of the peer's netns.
+ * Where events are sent: peer-down, peer-up, peer-idle, peer-gone,
+ * check-down and check-up, to the "events" multicast group of the netns.
  *
  * Nothing is lost silently: an event that cannot be built is counted as
  * dropped, and a listener whose socket overflows gets ENOBUFS from netlink
@@ -12,6 +12,7 @@
 
 #include <net/genetlink.h>
 
+#include "check.h"
 #include "events.h"
 #include "netlink.h"
 #include "peer.h"
@@ -20,15 +21,28 @@
 /* Off while the family is not registered: timers may run before and after. */
 static bool xfrm_hc_events_on;
 
-/**
- * xfrm_hc_event_peer() - multicast an event about a peer
- * @peer: the peer
- * @cmd: XFRM_HC_CMD_PEER_*
- * @gfp: allocation context: GFP_ATOMIC from timers
- */
-void xfrm_hc_event_peer(struct xfrm_hc_peer *peer, u8 cmd, gfp_t gfp)
+/* What an event carries besides its command: peer or check. */
+struct xfrm_hc_event {
+	struct xfrm_hc_peer *peer;
+	struct xfrm_hc_check *check;
+};
+
+static size_t xfrm_hc_event_size(const struct xfrm_hc_event *ev)
 {
-	struct xfrm_hc_net *hn = peer->hn;
+	return ev->peer ? xfrm_hc_nl_peer_size(ev->peer) :
+			  xfrm_hc_nl_check_size();
+}
+
+static int xfrm_hc_event_fill(struct sk_buff *skb,
+			      const struct xfrm_hc_event *ev, u8 cmd)
+{
+	return ev->peer ? xfrm_hc_nl_put_peer(skb, ev->peer, cmd) :
+			  xfrm_hc_nl_put_check(skb, ev->check, cmd);
+}
+
+static void xfrm_hc_event_send(struct xfrm_hc_net *hn,
+			       const struct xfrm_hc_event *ev, u8 cmd, gfp_t gfp)
+{
 	struct sk_buff *skb;
 	void *hdr;
 	int err;
@@ -40,14 +54,14 @@ void xfrm_hc_event_peer(struct xfrm_hc_peer *peer, u8 cmd, gfp_t gfp)
 		return;
 	}
 
-	skb = genlmsg_new(xfrm_hc_nl_peer_size(peer), gfp);
+	skb = genlmsg_new(xfrm_hc_event_size(ev), gfp);
 	if (!skb)
 		goto err_drop;
 	hdr = genlmsg_put(skb, 0, 0, &xfrm_hc_genl_family, 0, cmd);
 	if (!hdr)
 		goto err_free;
 	if (nla_put_u32(skb, XFRM_HC_A_GENERATION, READ_ONCE(hn->generation)) ||
-	    xfrm_hc_nl_put_peer(skb, peer, cmd))
+	    xfrm_hc_event_fill(skb, ev, cmd))
 		goto err_free;
 	genlmsg_end(skb, hdr);
 
@@ -67,6 +81,32 @@ err_drop:
 err_count:
 	rcu_read_unlock();
 	atomic64_inc(&hn->events_dropped);
+}
+
+/**
+ * xfrm_hc_event_peer() - multicast an event about a peer
+ * @peer: the peer
+ * @cmd: XFRM_HC_CMD_PEER_*
+ * @gfp: allocation context: GFP_ATOMIC from timers
+ */
+void xfrm_hc_event_peer(struct xfrm_hc_peer *peer, u8 cmd, gfp_t gfp)
+{
+	struct xfrm_hc_event ev = { .peer = peer };
+
+	xfrm_hc_event_send(peer->hn, &ev, cmd, gfp);
+}
+
+/**
+ * xfrm_hc_event_check() - multicast an event about a health check
+ * @c: the check
+ * @cmd: XFRM_HC_CMD_CHECK_DOWN or _UP
+ * @gfp: allocation context: GFP_ATOMIC from timers and answers
+ */
+void xfrm_hc_event_check(struct xfrm_hc_check *c, u8 cmd, gfp_t gfp)
+{
+	struct xfrm_hc_event ev = { .check = c };
+
+	xfrm_hc_event_send(c->hn, &ev, cmd, gfp);
 }
 
 /**

@@ -6,6 +6,7 @@
 #include <linux/module.h>
 #include <linux/rcupdate.h>
 
+#include "check.h"
 #include "events.h"
 #include "km.h"
 #include "netlink.h"
@@ -23,6 +24,9 @@ static int __init xfrm_hc_init(void)
 	err = xfrm_hc_pernet_init();
 	if (err)
 		goto err_pernet;
+	err = xfrm_hc_check_notifier_init();
+	if (err)
+		goto err_notifier;
 	/* After the state: no request may see a netns without it. */
 	err = xfrm_hc_nl_init();
 	if (err)
@@ -35,6 +39,8 @@ static int __init xfrm_hc_init(void)
 	return 0;
 
 err_nl:
+	xfrm_hc_check_notifier_exit();
+err_notifier:
 	xfrm_hc_pernet_exit();
 err_pernet:
 	rcu_barrier();
@@ -49,6 +55,7 @@ static void __exit xfrm_hc_exit(void)
 	/* Timers still run until pernet exit: no event may use the family. */
 	xfrm_hc_events_disable();
 	xfrm_hc_nl_exit();
+	xfrm_hc_check_notifier_exit();
 	xfrm_hc_pernet_exit();
 	/* Peers and SAs are freed by RCU callbacks from their caches. */
 	rcu_barrier();

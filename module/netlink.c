@@ -76,15 +76,28 @@ static int xfrm_hc_nl_put_stat(struct sk_buff *skb, int type, u64 value)
 	return nla_put_u64_64bit(skb, type, value, XFRM_HC_STAT_PAD);
 }
 
-/* The bytes of an address of a family. */
-static int xfrm_hc_addr_len(u16 family)
+/**
+ * xfrm_hc_addr_len() - the bytes of an address of a family
+ * @family: AF_INET or AF_INET6
+ *
+ * Return: 4 or 16.
+ */
+int xfrm_hc_addr_len(u16 family)
 {
 	return family == AF_INET ? sizeof(__be32) : sizeof(struct in6_addr);
 }
 
-/* A 4 or 16 byte address attribute; its length tells the family. */
-static int xfrm_hc_nl_get_addr(const struct nlattr *attr, xfrm_address_t *addr,
-			       u16 *family, struct netlink_ext_ack *extack)
+/**
+ * xfrm_hc_nl_get_addr() - a 4 or 16 byte address attribute
+ * @attr: the attribute; its length tells the family
+ * @addr: filled in, zero padded
+ * @family: filled in
+ * @extack: for errors
+ *
+ * Return: 0 or -EINVAL.
+ */
+int xfrm_hc_nl_get_addr(const struct nlattr *attr, xfrm_address_t *addr,
+			u16 *family, struct netlink_ext_ack *extack)
 {
 	memset(addr, 0, sizeof(*addr));
 	switch (nla_len(attr)) {
@@ -228,7 +241,13 @@ int xfrm_hc_nl_fill_version(struct sk_buff *skb, struct xfrm_hc_net *hn)
 	    xfrm_hc_nl_put_stat(skb, XFRM_HC_STAT_EVENTS_DROPPED,
 				atomic64_read(&hn->events_dropped)) ||
 	    xfrm_hc_nl_put_stat(skb, XFRM_HC_STAT_LATE_TICKS,
-				atomic64_read(&hn->late_ticks))) {
+				atomic64_read(&hn->late_ticks)) ||
+	    xfrm_hc_nl_put_stat(skb, XFRM_HC_STAT_CHECKS,
+				READ_ONCE(hn->nchecks)) ||
+	    xfrm_hc_nl_put_stat(skb, XFRM_HC_STAT_CHECKS_DOWN,
+				atomic64_read(&hn->checks_down)) ||
+	    xfrm_hc_nl_put_stat(skb, XFRM_HC_STAT_NATT_KEEPALIVES,
+				atomic64_read(&hn->natt_keepalives))) {
 		nla_nest_cancel(skb, stats);
 		return -EMSGSIZE;
 	}
@@ -275,7 +294,14 @@ static int xfrm_hc_nl_put_sa(struct sk_buff *skb, const struct xfrm_hc_sa *sa)
 	return 0;
 }
 
-static u64 xfrm_hc_ms_since(ktime_t then, ktime_t now)
+/**
+ * xfrm_hc_ms_since() - milliseconds from one time to another
+ * @then: the earlier time
+ * @now: the later time
+ *
+ * Return: the difference in ms.
+ */
+u64 xfrm_hc_ms_since(ktime_t then, ktime_t now)
 {
 	return ktime_to_ms(ktime_sub(now, then));
 }
@@ -376,9 +402,16 @@ err:
 	return -EMSGSIZE;
 }
 
-/* A reply with the command's header, for doit handlers. */
-static struct sk_buff *xfrm_hc_nl_reply_new(struct genl_info *info, u8 cmd,
-					    void **hdr)
+/**
+ * xfrm_hc_nl_reply_new() - a reply with the command's header
+ * @info: the request
+ * @cmd: the reply's command
+ * @hdr: filled in, for genlmsg_end()
+ *
+ * Return: the message, or NULL without memory.
+ */
+struct sk_buff *xfrm_hc_nl_reply_new(struct genl_info *info, u8 cmd,
+				     void **hdr)
 {
 	struct sk_buff *msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 
@@ -392,7 +425,13 @@ static struct sk_buff *xfrm_hc_nl_reply_new(struct genl_info *info, u8 cmd,
 	return msg;
 }
 
-static struct xfrm_hc_net *xfrm_hc_nl_net(struct genl_info *info)
+/**
+ * xfrm_hc_nl_net() - the state of a request's netns, counting the request
+ * @info: the request
+ *
+ * Return: the state.
+ */
+struct xfrm_hc_net *xfrm_hc_nl_net(struct genl_info *info)
 {
 	struct xfrm_hc_net *hn = xfrm_hc_net(genl_info_net(info));
 
@@ -685,8 +724,16 @@ static int xfrm_hc_nl_put_rule(struct sk_buff *skb,
 	return 0;
 }
 
-static void *xfrm_hc_nl_dump_put(struct sk_buff *skb,
-				 struct netlink_callback *cb, u8 cmd)
+/**
+ * xfrm_hc_nl_dump_put() - the header of one message of a dump
+ * @skb: the dump's buffer
+ * @cb: the dump
+ * @cmd: the command of the message
+ *
+ * Return: the header, or NULL if @skb is full.
+ */
+void *xfrm_hc_nl_dump_put(struct sk_buff *skb, struct netlink_callback *cb,
+			  u8 cmd)
 {
 	return genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
 			   cb->nlh->nlmsg_seq, &xfrm_hc_genl_family,
@@ -777,7 +824,13 @@ static int xfrm_hc_nl_peer_dump(struct sk_buff *skb,
 	return skb->len;
 }
 
-static int xfrm_hc_nl_dump_start(struct netlink_callback *cb)
+/**
+ * xfrm_hc_nl_dump_start() - count a dump as a request
+ * @cb: the dump
+ *
+ * Return: 0.
+ */
+int xfrm_hc_nl_dump_start(struct netlink_callback *cb)
 {
 	atomic64_inc(&xfrm_hc_net(sock_net(cb->skb->sk))->requests);
 	return 0;
@@ -840,6 +893,36 @@ static const struct genl_ops xfrm_hc_genl_ops[] = {
 		.start = xfrm_hc_nl_dump_start,
 		.dumpit = xfrm_hc_nl_peer_dump,
 		.policy = xfrm_hc_peer_cmd_policy,
+		.maxattr = XFRM_HC_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = XFRM_HC_CMD_CHECK_ADD,
+		.doit = xfrm_hc_nl_check_add,
+		.policy = xfrm_hc_check_cmd_policy,
+		.maxattr = XFRM_HC_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = XFRM_HC_CMD_CHECK_SET,
+		.doit = xfrm_hc_nl_check_set,
+		.policy = xfrm_hc_check_cmd_policy,
+		.maxattr = XFRM_HC_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = XFRM_HC_CMD_CHECK_DEL,
+		.doit = xfrm_hc_nl_check_del,
+		.policy = xfrm_hc_check_cmd_policy,
+		.maxattr = XFRM_HC_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = XFRM_HC_CMD_CHECK_GET,
+		.start = xfrm_hc_nl_dump_start,
+		.doit = xfrm_hc_nl_check_get,
+		.dumpit = xfrm_hc_nl_check_dump,
+		.policy = xfrm_hc_check_cmd_policy,
 		.maxattr = XFRM_HC_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},

@@ -6,6 +6,7 @@
 #include <linux/random.h>
 #include <net/netns/generic.h>
 
+#include "check.h"
 #include "km.h"
 #include "peer.h"
 #include "probe.h"
@@ -48,6 +49,8 @@ static int __net_init xfrm_hc_net_init(struct net *net)
 	hn->defaults = defaults;
 	hn->probe_cookie = get_random_u64();
 	INIT_LIST_HEAD(&hn->rules);
+	INIT_LIST_HEAD(&hn->checks);
+	xa_init_flags(&hn->check_ids, XA_FLAGS_ALLOC);
 	err = xfrm_hc_peer_tables_init(hn);
 	if (err)
 		return err;
@@ -73,6 +76,8 @@ static void __net_exit xfrm_hc_net_exit(struct net *net)
 
 	xfrm_hc_km_net_exit(hn);
 	mutex_lock(&hn->lock);
+	xfrm_hc_check_flush(hn);
+	xa_destroy(&hn->check_ids);
 	xfrm_hc_peer_tables_destroy(hn);
 	xfrm_hc_probe_net_exit(hn);
 	xfrm_hc_rule_flush(hn);

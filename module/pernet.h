@@ -21,6 +21,9 @@
  * @peers: peers by key (struct xfrm_hc_peer_key)
  * @peer_ids: peers by id, the cursor of dumps
  * @sas: monitored SAs by their struct xfrm_state pointer
+ * @checks: health checks, RCU list, in the order they were added
+ * @check_ids: health checks by id, which probe answers carry
+ * @nchecks: health checks in @checks
  * @npeers: peers in the tables
  * @nsas: SAs in the tables
  * @generation: bumped on every peer added or removed, for dumps
@@ -40,6 +43,8 @@
  * @events_sent: events multicast
  * @events_dropped: events that could not be built or reached a listener
  * @late_ticks: timer runs more than half an interval late
+ * @checks_down: health checks down now
+ * @natt_keepalives: NAT-T keepalives sent
  */
 struct xfrm_hc_net {
 	struct net *net;
@@ -49,6 +54,9 @@ struct xfrm_hc_net {
 	struct rhashtable peers;
 	struct xarray peer_ids;
 	struct rhashtable sas;
+	struct list_head checks;
+	struct xarray check_ids;
+	u32 nchecks;
 	u32 npeers;
 	u32 nsas;
 	u32 generation;
@@ -69,6 +77,8 @@ struct xfrm_hc_net {
 	atomic64_t events_sent;
 	atomic64_t events_dropped;
 	atomic64_t late_ticks;
+	atomic64_t checks_down;
+	atomic64_t natt_keepalives;
 };
 
 struct xfrm_hc_net *xfrm_hc_net(const struct net *net);

@@ -3,12 +3,13 @@
  * Where probes are built, and their answers caught.
  *
  * A probe is an ICMP or ICMPv6 echo request from the profile's probe-src
- * to its probe-dst (or to the far end of a single-host selector), routed
- * by the kernel like any packet, so that XFRM policy carries it through
- * the peer's tunnel. Its payload names the peer and carries a per-netns
- * secret, so that a reply is ours and not a forgery. Replies are caught at
- * LOCAL_IN, counted only if they were decrypted by one of the peer's SAs,
- * and consumed: local sockets never see them.
+ * to its probe-dst (or to the far end of a single-host selector), or from
+ * a health check's src to its dst, routed by the kernel like any packet,
+ * so that XFRM policy carries it through the tunnel. Its payload names the
+ * peer or check and carries a per-netns secret, so that a reply is ours
+ * and not a forgery. Replies are caught at LOCAL_IN, counted only if they
+ * were decrypted by one of the peer's SAs (for a check: by ESP), and
+ * consumed: local sockets never see them.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -26,16 +27,26 @@
 #include <net/ip6_route.h>
 #include <net/route.h>
 
+#include "check.h"
 #include "peer.h"
 #include "pernet.h"
 #include "probe.h"
 
-/* What a probe carries, echoed back by the peer's IP stack. */
+/* What a probe carries, echoed back by the far end's IP stack. */
 struct xfrm_hc_probe_payload {
 	__be64 cookie;
-	__be32 peer_id;
+	u8 kind;
+	u8 pad[3];
+	__be32 id;
 	__be32 seq;
+	__be32 pad2;
 	__be64 sent_ns;
+};
+
+/* Who sent a probe: enum of xfrm_hc_probe_payload.kind */
+enum {
+	XFRM_HC_PROBE_PEER,
+	XFRM_HC_PROBE_CHECK,
 };
 
 #define XFRM_HC_PROBE_TTL 64
@@ -89,48 +100,137 @@ bool xfrm_hc_probe_target(struct xfrm_hc_peer *peer,
 	return xfrm_hc_probe_from_selector(peer, t);
 }
 
-static void xfrm_hc_probe_fill(struct xfrm_hc_peer *peer, void *data, u32 seq)
+static void xfrm_hc_probe_fill(struct xfrm_hc_net *hn, void *data, u8 kind,
+			       u32 id, u32 seq)
 {
 	struct xfrm_hc_probe_payload *p = data;
 
-	p->cookie = cpu_to_be64(peer->hn->probe_cookie);
-	p->peer_id = htonl(peer->id);
+	p->cookie = cpu_to_be64(hn->probe_cookie);
+	p->kind = kind;
+	p->id = htonl(id);
 	p->seq = htonl(seq);
 	p->sent_ns = cpu_to_be64(ktime_get_ns());
 }
 
-static int xfrm_hc_probe_send4(struct xfrm_hc_peer *peer,
-			       const struct xfrm_hc_probe_target *t, u32 seq)
+/* A route through the policies of one if_id, never in the clear. */
+static struct dst_entry *xfrm_hc_probe_xfrm(struct net *net,
+					    struct dst_entry *dst,
+					    const struct flowi *fl, u32 if_id)
 {
-	struct net *net = peer->hn->net;
+	dst = xfrm_lookup_with_ifid(net, dst, fl, NULL, 0, if_id);
+	if (IS_ERR(dst))
+		return dst;
+	if (!dst->xfrm) {
+		dst_release(dst);
+		return ERR_PTR(-EHOSTUNREACH);
+	}
+	return dst;
+}
+
+/*
+ * Without an if_id, routing and XFRM policy pick the tunnel as for any
+ * packet. With one, the tunnel is that if_id's: the route only needs to
+ * exist, and the packet skips the XFRM interface's transmit path, which a
+ * failover has shut (carrier off), so the probe still sees the tunnel.
+ */
+static struct dst_entry *xfrm_hc_probe_route4(struct net *net,
+					      struct flowi4 *fl4,
+					      const struct xfrm_hc_probe_route *r)
+{
+	struct rtable *rt;
+
+	if (!r->if_id) {
+		/* With a protocol set, this is also the XFRM policy lookup. */
+		rt = ip_route_output_flow(net, fl4, NULL);
+		return IS_ERR(rt) ? ERR_CAST(rt) : &rt->dst;
+	}
+	rt = ip_route_output_key(net, fl4);
+	if (IS_ERR(rt) && r->oif) {
+		/* No route left: through the interface as if on link. */
+		fl4->flowi4_oif = r->oif;
+		rt = ip_route_output_key(net, fl4);
+	}
+	if (IS_ERR(rt))
+		return ERR_CAST(rt);
+	return xfrm_hc_probe_xfrm(net, &rt->dst, flowi4_to_flowi(fl4),
+				  r->if_id);
+}
+
+static struct dst_entry *xfrm_hc_probe_route6(struct net *net,
+					      struct flowi6 *fl6,
+					      const struct xfrm_hc_probe_route *r)
+{
+	struct dst_entry *dst;
+	int err;
+
+	/* Also picks the source when none is set, and applies XFRM policy. */
+	if (!r->if_id)
+		return ip6_dst_lookup_flow(net, NULL, fl6, NULL);
+	dst = ip6_route_output(net, NULL, fl6);
+	if (dst->error && r->oif) {
+		dst_release(dst);
+		fl6->flowi6_oif = r->oif;
+		dst = ip6_route_output(net, NULL, fl6);
+	}
+	err = dst->error;
+	if (err) {
+		dst_release(dst);
+		return ERR_PTR(err);
+	}
+	return xfrm_hc_probe_xfrm(net, dst, flowi6_to_flowi(fl6), r->if_id);
+}
+
+/* Which of our peers the route's SA belongs to, for checks. */
+static void xfrm_hc_probe_find_tunnel(struct xfrm_hc_net *hn,
+				      const struct dst_entry *dst,
+				      struct xfrm_hc_probe_route *r)
+{
+	struct xfrm_hc_peer *peer;
+
+	if (!r->want_peer || !dst->xfrm)
+		return;
+	rcu_read_lock();
+	peer = xfrm_hc_peer_find_by_state(hn, dst->xfrm);
+	if (peer) {
+		r->peer_known = true;
+		r->peer_id = peer->id;
+	}
+	rcu_read_unlock();
+}
+
+static int xfrm_hc_probe_send4(struct xfrm_hc_net *hn,
+			       struct xfrm_hc_probe_route *r, u8 kind, u32 id,
+			       u32 seq)
+{
+	struct net *net = hn->net;
 	size_t len = sizeof(struct icmphdr) +
 		     sizeof(struct xfrm_hc_probe_payload);
 	struct flowi4 fl4 = {
-		.daddr = t->dst.a4,
-		.saddr = t->src.a4,
+		.daddr = r->dst.a4,
+		.saddr = r->src.a4,
 		.flowi4_proto = IPPROTO_ICMP,
 		.fl4_icmp_type = ICMP_ECHO,
 	};
 	struct icmphdr *icmph;
+	struct dst_entry *dst;
 	struct sk_buff *skb;
-	struct rtable *rt;
 	struct iphdr *iph;
 
-	/* With a protocol set, this is also the XFRM policy lookup. */
-	rt = ip_route_output_flow(net, &fl4, NULL);
-	if (IS_ERR(rt))
-		return PTR_ERR(rt);
+	dst = xfrm_hc_probe_route4(net, &fl4, r);
+	if (IS_ERR(dst))
+		return PTR_ERR(dst);
+	xfrm_hc_probe_find_tunnel(hn, dst, r);
 	skb = alloc_skb(LL_MAX_HEADER + sizeof(*iph) + len, GFP_ATOMIC);
 	if (!skb) {
-		ip_rt_put(rt);
+		dst_release(dst);
 		return -ENOMEM;
 	}
 	skb_reserve(skb, LL_MAX_HEADER + sizeof(*iph));
 	icmph = skb_put_zero(skb, len);
 	icmph->type = ICMP_ECHO;
-	icmph->un.echo.id = htons(peer->id & 0xffff);
+	icmph->un.echo.id = htons(id & 0xffff);
 	icmph->un.echo.sequence = htons(seq & 0xffff);
-	xfrm_hc_probe_fill(peer, icmph + 1, seq);
+	xfrm_hc_probe_fill(hn, icmph + 1, kind, id, seq);
 	icmph->checksum = ip_compute_csum(icmph, len);
 
 	skb_push(skb, sizeof(*iph));
@@ -144,20 +244,21 @@ static int xfrm_hc_probe_send4(struct xfrm_hc_peer *peer,
 	iph->daddr = fl4.daddr;
 	iph->frag_off = htons(IP_DF);
 	skb->protocol = htons(ETH_P_IP);
-	skb_dst_set(skb, &rt->dst);
+	skb_dst_set(skb, dst);
 	/* ip_local_out() sets the length, the id and the header checksum. */
 	return ip_local_out(net, NULL, skb);
 }
 
-static int xfrm_hc_probe_send6(struct xfrm_hc_peer *peer,
-			       const struct xfrm_hc_probe_target *t, u32 seq)
+static int xfrm_hc_probe_send6(struct xfrm_hc_net *hn,
+			       struct xfrm_hc_probe_route *r, u8 kind, u32 id,
+			       u32 seq)
 {
-	struct net *net = peer->hn->net;
+	struct net *net = hn->net;
 	size_t len = sizeof(struct icmp6hdr) +
 		     sizeof(struct xfrm_hc_probe_payload);
 	struct flowi6 fl6 = {
-		.daddr = t->dst.in6,
-		.saddr = t->src.in6,
+		.daddr = r->dst.in6,
+		.saddr = r->src.in6,
 		.flowi6_proto = IPPROTO_ICMPV6,
 		.fl6_icmp_type = ICMPV6_ECHO_REQUEST,
 	};
@@ -166,10 +267,10 @@ static int xfrm_hc_probe_send6(struct xfrm_hc_peer *peer,
 	struct ipv6hdr *ip6h;
 	struct sk_buff *skb;
 
-	/* Also picks the source when none is set, and applies XFRM policy. */
-	dst = ip6_dst_lookup_flow(net, NULL, &fl6, NULL);
+	dst = xfrm_hc_probe_route6(net, &fl6, r);
 	if (IS_ERR(dst))
 		return PTR_ERR(dst);
+	xfrm_hc_probe_find_tunnel(hn, dst, r);
 	skb = alloc_skb(LL_MAX_HEADER + sizeof(*ip6h) + len, GFP_ATOMIC);
 	if (!skb) {
 		dst_release(dst);
@@ -178,9 +279,9 @@ static int xfrm_hc_probe_send6(struct xfrm_hc_peer *peer,
 	skb_reserve(skb, LL_MAX_HEADER + sizeof(*ip6h));
 	icmp6h = skb_put_zero(skb, len);
 	icmp6h->icmp6_type = ICMPV6_ECHO_REQUEST;
-	icmp6h->icmp6_identifier = htons(peer->id & 0xffff);
+	icmp6h->icmp6_identifier = htons(id & 0xffff);
 	icmp6h->icmp6_sequence = htons(seq & 0xffff);
-	xfrm_hc_probe_fill(peer, icmp6h + 1, seq);
+	xfrm_hc_probe_fill(hn, icmp6h + 1, kind, id, seq);
 	icmp6h->icmp6_cksum = csum_ipv6_magic(&fl6.saddr, &fl6.daddr, len,
 					      IPPROTO_ICMPV6,
 					      csum_partial(icmp6h, len, 0));
@@ -199,6 +300,36 @@ static int xfrm_hc_probe_send6(struct xfrm_hc_peer *peer,
 	return ip6_local_out(net, NULL, skb);
 }
 
+static int xfrm_hc_probe_send_one(struct xfrm_hc_net *hn,
+				  struct xfrm_hc_probe_route *r, u8 kind,
+				  u32 id, u32 seq)
+{
+	int err;
+
+	if (r->family == AF_INET)
+		err = xfrm_hc_probe_send4(hn, r, kind, id, seq);
+	else
+		err = xfrm_hc_probe_send6(hn, r, kind, id, seq);
+	return net_xmit_eval(err);
+}
+
+/**
+ * xfrm_hc_probe_send_check() - send one probe of a health check
+ * @hn: the namespace's state
+ * @id: the check's id
+ * @seq: the probe's sequence number
+ * @r: where it goes; on return, which peer's SA carried it if known
+ *
+ * Context: softirq (the check's timer).
+ * Return: 0, or a negative errno if it could not be routed or sent.
+ */
+int xfrm_hc_probe_send_check(struct xfrm_hc_net *hn, u32 id, u32 seq,
+			     struct xfrm_hc_probe_route *r)
+{
+	r->want_peer = true;
+	return xfrm_hc_probe_send_one(hn, r, XFRM_HC_PROBE_CHECK, id, seq);
+}
+
 /**
  * xfrm_hc_probe_send() - send one probe through a peer's tunnel
  * @peer: the peer
@@ -210,8 +341,8 @@ static int xfrm_hc_probe_send6(struct xfrm_hc_peer *peer,
 int xfrm_hc_probe_send(struct xfrm_hc_peer *peer,
 		       const struct xfrm_hc_probe_target *t)
 {
+	struct xfrm_hc_probe_route route = {};
 	u32 seq;
-	int err;
 
 	spin_lock(&peer->lock);
 	seq = ++peer->probe_seq;
@@ -220,11 +351,11 @@ int xfrm_hc_probe_send(struct xfrm_hc_peer *peer,
 	spin_unlock(&peer->lock);
 	atomic64_inc(&peer->hn->probes_sent);
 
-	if (t->family == AF_INET)
-		err = xfrm_hc_probe_send4(peer, t, seq);
-	else
-		err = xfrm_hc_probe_send6(peer, t, seq);
-	return net_xmit_eval(err);
+	route.family = t->family;
+	route.src = t->src;
+	route.dst = t->dst;
+	return xfrm_hc_probe_send_one(peer->hn, &route, XFRM_HC_PROBE_PEER,
+				      peer->id, seq);
 }
 
 /* An answer to @peer's probe arrived through @skb's SAs: count it. */
@@ -270,11 +401,15 @@ static unsigned int xfrm_hc_probe_reply(struct net *net, struct sk_buff *skb,
 	if (!p || be64_to_cpu(p->cookie) != hn->probe_cookie)
 		return NF_ACCEPT;
 
-	/* Hooks run under RCU: the peer cannot be freed meanwhile. */
-	peer = xa_load(&hn->peer_ids, ntohl(p->peer_id));
-	if (peer && !READ_ONCE(peer->removed) &&
-	    xfrm_hc_probe_came_through(hn, peer, skb))
-		xfrm_hc_probe_answered(peer, p);
+	/* Hooks run under RCU: peers and checks cannot be freed meanwhile. */
+	if (p->kind == XFRM_HC_PROBE_CHECK) {
+		xfrm_hc_check_answered(hn, ntohl(p->id), ntohl(p->seq), skb);
+	} else {
+		peer = xa_load(&hn->peer_ids, ntohl(p->id));
+		if (peer && !READ_ONCE(peer->removed) &&
+		    xfrm_hc_probe_came_through(hn, peer, skb))
+			xfrm_hc_probe_answered(peer, p);
+	}
 	consume_skb(skb);
 	return NF_STOLEN;
 }

@@ -21,11 +21,35 @@ struct xfrm_hc_probe_target {
 	xfrm_address_t dst;
 };
 
+/**
+ * struct xfrm_hc_probe_route - how a health check's probe is routed
+ * @family: AF_INET or AF_INET6
+ * @src: inner source
+ * @dst: inner destination
+ * @if_id: use the XFRM policies of this if_id; 0: plain routing
+ * @oif: the XFRM interface of @if_id, to route through if nothing else
+ * @want_peer: find which peer's SA carries the probe
+ * @peer_known: out: @peer_id is set
+ * @peer_id: out: that peer's id
+ */
+struct xfrm_hc_probe_route {
+	u16 family;
+	xfrm_address_t src;
+	xfrm_address_t dst;
+	u32 if_id;
+	int oif;
+	bool want_peer;
+	bool peer_known;
+	u32 peer_id;
+};
+
 bool xfrm_hc_probe_target(struct xfrm_hc_peer *peer,
 			  const struct xfrm_hc_profile *prof,
 			  struct xfrm_hc_probe_target *t);
 int xfrm_hc_probe_send(struct xfrm_hc_peer *peer,
 		       const struct xfrm_hc_probe_target *t);
+int xfrm_hc_probe_send_check(struct xfrm_hc_net *hn, u32 id, u32 seq,
+			     struct xfrm_hc_probe_route *r);
 int xfrm_hc_probe_net_enable(struct xfrm_hc_net *hn);
 void xfrm_hc_probe_net_exit(struct xfrm_hc_net *hn);
 
