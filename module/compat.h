@@ -46,4 +46,14 @@ static inline struct nlattr **xfrm_hc_compat_dump_attrs(struct netlink_callback 
 #endif
 }
 
+/* 6.9 sends NAT-T keepalives itself for SAs given an interval. */
+static inline bool xfrm_hc_compat_sa_keepalive(const struct xfrm_state *x)
+{
+#ifdef XFRM_HC_HAVE_NAT_KEEPALIVE
+	return READ_ONCE(x->nat_keepalive_interval);
+#else
+	return false;
+#endif
+}
+
 #endif /* _XFRM_HC_COMPAT_H */

@@ -34,6 +34,7 @@ static const struct nla_policy xfrm_hc_profile_policy[XFRM_HC_PROFILE_MAX + 1] =
 	[XFRM_HC_PROFILE_ACTION] = NLA_POLICY_MAX(NLA_U8, XFRM_HC_ACTION_MAX),
 	[XFRM_HC_PROFILE_PROBE_SRC] = { .type = NLA_BINARY, .len = 16 },
 	[XFRM_HC_PROFILE_PROBE_DST] = { .type = NLA_BINARY, .len = 16 },
+	[XFRM_HC_PROFILE_NATT_KEEPALIVE] = NLA_POLICY_MAX(NLA_U16, 3600),
 };
 
 static const struct nla_policy xfrm_hc_rule_policy[XFRM_HC_RULE_MAX + 1] = {
@@ -127,7 +128,9 @@ static int xfrm_hc_nl_put_profile(struct sk_buff *skb, int type,
 	    nla_put_u8(skb, XFRM_HC_PROFILE_UP, prof->up) ||
 	    nla_put_u8(skb, XFRM_HC_PROFILE_JITTER, prof->jitter_pct) ||
 	    nla_put_u8(skb, XFRM_HC_PROFILE_MODE, prof->mode) ||
-	    nla_put_u8(skb, XFRM_HC_PROFILE_ACTION, prof->action))
+	    nla_put_u8(skb, XFRM_HC_PROFILE_ACTION, prof->action) ||
+	    nla_put_u16(skb, XFRM_HC_PROFILE_NATT_KEEPALIVE,
+			prof->natt_keepalive_s))
 		goto err;
 	if (prof->probe_family) {
 		int len = xfrm_hc_addr_len(prof->probe_family);
@@ -164,6 +167,12 @@ static int xfrm_hc_nl_parse_profile(const struct nlattr *nest,
 				    "probe-src and probe-dst go together");
 		return -EINVAL;
 	}
+	if (tb[XFRM_HC_PROFILE_ACTION] &&
+	    nla_get_u8(tb[XFRM_HC_PROFILE_ACTION]) == XFRM_HC_ACTION_FAILOVER) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[XFRM_HC_PROFILE_ACTION],
+				    "failover is for health checks on an XFRM interface, not peers");
+		return -EINVAL;
+	}
 	if (tb[XFRM_HC_PROFILE_PROBE_SRC]) {
 		err = xfrm_hc_nl_get_addr(tb[XFRM_HC_PROFILE_PROBE_SRC], &src,
 					  &fsrc, extack) ?:
@@ -190,6 +199,9 @@ static int xfrm_hc_nl_parse_profile(const struct nlattr *nest,
 		prof->mode = nla_get_u8(tb[XFRM_HC_PROFILE_MODE]);
 	if (tb[XFRM_HC_PROFILE_ACTION])
 		prof->action = nla_get_u8(tb[XFRM_HC_PROFILE_ACTION]);
+	if (tb[XFRM_HC_PROFILE_NATT_KEEPALIVE])
+		prof->natt_keepalive_s =
+			nla_get_u16(tb[XFRM_HC_PROFILE_NATT_KEEPALIVE]);
 	if (tb[XFRM_HC_PROFILE_PROBE_SRC]) {
 		prof->probe_family = fsrc;
 		prof->probe_src = src;
@@ -321,7 +333,7 @@ int xfrm_hc_nl_put_peer(struct sk_buff *skb, struct xfrm_hc_peer *peer, u8 cmd)
 	int alen = xfrm_hc_addr_len(key->family);
 	struct xfrm_hc_profile prof;
 	struct xfrm_hc_liveness lv;
-	u64 in, out, sent, answered, rtt_sum;
+	u64 in, out, sent, answered, rtt_sum, keepalives;
 	ktime_t change, last_in, evidence, now = ktime_get();
 	u32 rtt_min, rtt_max;
 	struct xfrm_hc_sa *sa;
@@ -342,6 +354,7 @@ int xfrm_hc_nl_put_peer(struct sk_buff *skb, struct xfrm_hc_peer *peer, u8 cmd)
 	change = peer->last_change;
 	last_in = peer->last_in_seen;
 	evidence = peer->last_evidence;
+	keepalives = peer->natt_keepalives;
 	spin_unlock_bh(&peer->lock);
 
 	nest = nla_nest_start(skb, XFRM_HC_A_PEER);
@@ -367,7 +380,9 @@ int xfrm_hc_nl_put_peer(struct sk_buff *skb, struct xfrm_hc_peer *peer, u8 cmd)
 		goto err;
 	if (key->local_port &&
 	    (nla_put_u16(skb, XFRM_HC_PEER_ENCAP_SPORT, ntohs(key->local_port)) ||
-	     nla_put_u16(skb, XFRM_HC_PEER_ENCAP_DPORT, ntohs(key->remote_port))))
+	     nla_put_u16(skb, XFRM_HC_PEER_ENCAP_DPORT, ntohs(key->remote_port)) ||
+	     nla_put_u64_64bit(skb, XFRM_HC_PEER_NATT_KEEPALIVES, keepalives,
+			       XFRM_HC_PEER_PAD)))
 		goto err;
 	if (rule_prio >= 0 &&
 	    nla_put_u32(skb, XFRM_HC_PEER_RULE_PRIO, rule_prio))

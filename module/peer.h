@@ -61,6 +61,9 @@ struct xfrm_hc_peer_key {
  * @last_change: when @lv.state last changed
  * @last_in_seen: when inbound traffic was last seen, 0 if never
  * @last_evidence: when evidence of life was last seen
+ * @natt_out: outbound packets at the last NAT-T keepalive look
+ * @natt_quiet_since: since when the peer's outbound SAs sent nothing
+ * @natt_keepalives: NAT-T keepalives sent
  * @removed: unlinked; the timer must not re-arm
  * @rcu: for freeing
  */
@@ -92,6 +95,9 @@ struct xfrm_hc_peer {
 	ktime_t last_change;
 	ktime_t last_in_seen;
 	ktime_t last_evidence;
+	u64 natt_out;
+	ktime_t natt_quiet_since;
+	u64 natt_keepalives;
 
 	bool removed;
 	struct rcu_head rcu;

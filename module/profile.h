@@ -18,6 +18,8 @@
  * @probe_family: family of @probe_src and @probe_dst, 0 if none are set
  * @probe_src: inner source address of probes
  * @probe_dst: inner destination address of probes
+ * @natt_keepalive_s: RFC 3948 keepalive interval for UDP-encapsulated
+ *	SAs, 0 for none
  */
 struct xfrm_hc_profile {
 	u32 interval_ms;
@@ -29,6 +31,7 @@ struct xfrm_hc_profile {
 	u16 probe_family;
 	xfrm_address_t probe_src;
 	xfrm_address_t probe_dst;
+	u16 natt_keepalive_s;
 };
 
 /* The defaults: DPD is on, and only tells. */
@@ -39,6 +42,7 @@ struct xfrm_hc_profile {
 	.jitter_pct = 10,			\
 	.mode = XFRM_HC_MODE_ON_DEMAND,		\
 	.action = XFRM_HC_ACTION_NOTIFY,	\
+	.natt_keepalive_s = 20,			\
 }
 
 #endif /* _XFRM_HC_PROFILE_H */

@@ -7,6 +7,8 @@
  *  - hands them to the state machine in liveness.c,
  *  - sends the event if the state changed, acts on a death (action.c),
  *    and sends a probe if one is due (probe.c),
+ *  - sends a NAT-T keepalive if one is due (natt_keepalive.c); it also
+ *    wakes early for one when the interval is longer than natt-keepalive,
  *  - and re-arms itself at an absolute time one jittered interval on.
  *
  * Why this scales to 100k peers: each timer is an hrtimer in soft mode, so
@@ -26,6 +28,7 @@
 #include "action.h"
 #include "events.h"
 #include "liveness.h"
+#include "natt_keepalive.h"
 #include "peer.h"
 #include "pernet.h"
 #include "probe.h"
@@ -38,11 +41,16 @@ static u64 xfrm_hc_timer_slack_ns(const struct xfrm_hc_profile *prof)
 		     NSEC_PER_MSEC);
 }
 
+/* The next tick at @expires; wake earlier if a NAT-T keepalive is due. */
 static void xfrm_hc_timer_arm(struct xfrm_hc_peer *peer, ktime_t expires,
-			      const struct xfrm_hc_profile *prof)
+			      ktime_t keepalive, const struct xfrm_hc_profile *prof)
 {
+	ktime_t wake = expires;
+
 	peer->expires = expires;
-	hrtimer_set_expires_range_ns(&peer->timer, expires,
+	if (keepalive && ktime_before(keepalive, wake))
+		wake = keepalive;
+	hrtimer_set_expires_range_ns(&peer->timer, wake,
 				     xfrm_hc_timer_slack_ns(prof));
 }
 
@@ -84,15 +92,23 @@ static enum hrtimer_restart xfrm_hc_timer_fired(struct hrtimer *timer)
 	struct xfrm_hc_tick tick = {};
 	struct xfrm_hc_profile prof;
 	ktime_t now = ktime_get();
+	ktime_t keepalive, next;
+	bool tick_due;
 	u8 old_state;
-	ktime_t next;
 
 	if (READ_ONCE(peer->removed))
 		return HRTIMER_NORESTART;
 
 	spin_lock(&peer->lock);
 	prof = peer->prof;
+	tick_due = !ktime_before(now, peer->expires);
 	spin_unlock(&peer->lock);
+	keepalive = xfrm_hc_natt_keepalive_tick(peer, &prof, now);
+	if (!tick_due) {
+		/* Woken for a keepalive only. */
+		xfrm_hc_timer_arm(peer, peer->expires, keepalive, &prof);
+		return HRTIMER_RESTART;
+	}
 	tick.can_probe = xfrm_hc_probe_target(peer, &prof, &target);
 
 	spin_lock(&peer->lock);
@@ -129,7 +145,7 @@ static enum hrtimer_restart xfrm_hc_timer_fired(struct hrtimer *timer)
 	if (ktime_before(next, now))
 		next = ktime_add_ns(now, xfrm_hc_interval_ns(&prof,
 							     get_random_u32()));
-	xfrm_hc_timer_arm(peer, next, &prof);
+	xfrm_hc_timer_arm(peer, next, keepalive, &prof);
 	return HRTIMER_RESTART;
 }
 
@@ -156,7 +172,7 @@ static void xfrm_hc_timer_arm_phase(struct xfrm_hc_peer *peer, bool skip_one)
 			     mul_u64_u32_shr((u64)prof.interval_ms *
 					     NSEC_PER_MSEC,
 					     get_random_u32(), 32));
-	xfrm_hc_timer_arm(peer, first, &prof);
+	xfrm_hc_timer_arm(peer, first, 0, &prof);
 	spin_unlock_bh(&peer->lock);
 	hrtimer_start_expires(&peer->timer, HRTIMER_MODE_ABS_SOFT);
 }
