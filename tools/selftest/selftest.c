@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Checks of the tool without the module: the parsers, the attributes a
- * request carries, and how peers and events print. make -C tools check.
+ * request carries, and how peers, checks and events print.
+ * make -C tools check.
  */
 
 #include <stdarg.h>
@@ -115,6 +116,7 @@ static struct nl_msg *peer_msg(uint8_t cmd)
 	nla_put_u32(msg, XFRM_HC_PROFILE_INTERVAL_MS, 1500);
 	nla_put_u8(msg, XFRM_HC_PROFILE_MISSES, 3);
 	nla_put_u8(msg, XFRM_HC_PROFILE_MODE, XFRM_HC_MODE_IDLE);
+	nla_put_u16(msg, XFRM_HC_PROFILE_NATT_KEEPALIVE, 20);
 	nla_nest_end(msg, prof);
 	nla_put_u64(msg, XFRM_HC_PEER_IN_PACKETS, 10);
 	nla_put_u64(msg, XFRM_HC_PEER_OUT_PACKETS, 1ULL << 40);
@@ -124,6 +126,7 @@ static struct nl_msg *peer_msg(uint8_t cmd)
 	nla_put_u64(msg, XFRM_HC_PEER_LAST_CHANGE_MS, 12345);
 	if (cmd == XFRM_HC_CMD_PEER_DOWN)
 		nla_put_u32(msg, XFRM_HC_PEER_DETECT_MS, 312);
+	nla_put_u64(msg, XFRM_HC_PEER_NATT_KEEPALIVES, 42);
 	for (i = 0; i < 2; i++) {
 		sa = nla_nest_start(msg, XFRM_HC_PEER_SA);
 		nla_put_u32(msg, XFRM_HC_SA_SPI, 0x1234abcd + i);
@@ -187,6 +190,8 @@ static void events(void)
 	      strstr(out, "\"spi\":\"0x1234abcd\"") &&
 	      strstr(out, "\"state\":\"dead\"") &&
 	      strstr(out, "\"out_packets\":1099511627776") &&
+	      strstr(out, "\"natt_keepalive_s\":20}") &&
+	      strstr(out, "\"natt_keepalives\":42,") &&
 	      out[strlen(out) - 1] == '\n' && !strchr(out, '\n')[1],
 	      "peer-down JSON line");
 	json = hc_event_json(&ev);
@@ -198,7 +203,8 @@ static void events(void)
 	printf("%s", out);
 	check(strstr(out, "\tsa spi 0x1234abcd proto esp dir in reqid 1 mark 0x0/0x0 if_id 0\n") &&
 	      strstr(out, "rtt min 850us avg 1.2ms max 2.50s") &&
-	      strstr(out, "interval 1500ms misses 3 mode idle") &&
+	      strstr(out, "interval 1500ms misses 3 mode idle natt-keepalive 20\n") &&
+	      strstr(out, "answered 0 natt-keepalives 42\n") &&
 	      strstr(out, "last change 12.3s ago last inbound never"),
 	      "peer block");
 	hc_peer_free(&ev.peer);
@@ -243,12 +249,352 @@ static void rules(void)
 	nlmsg_free(msg);
 }
 
+/* Splits S (a copy) into ARGS at blanks: at most 31 words. */
+static void words(struct hc_args *a, const char *s)
+{
+	static char buf[512];
+	static char *argv[32];
+	char *w;
+
+	snprintf(buf, sizeof(buf), "%s", s);
+	a->argc = 0;
+	a->argv = argv;
+	for (w = strtok(buf, " "); w && a->argc < 31; w = strtok(NULL, " "))
+		argv[a->argc++] = w;
+	argv[a->argc] = NULL;
+}
+
+static void profile_natt(void)
+{
+	static const struct {
+		const char *s;
+		int ok;
+		uint16_t val;
+	} t[] = {
+		{ "20", 1, 20 }, { "20s", 1, 20 }, { "0", 1, 0 },
+		{ "3600", 1, 3600 }, { "3601", 0, 0 }, { "x", 0, 0 },
+		{ "-1", 0, 0 }, { "20ms", 0, 0 }, { "20m", 0, 0 }, { "", 0, 0 },
+	};
+	struct hc_profile p, back;
+	struct nl_msg *msg;
+	struct hc_args a;
+	char what[64];
+	char *buf = NULL;
+	size_t i, len;
+	FILE *f;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		char *argv[] = { "natt-keepalive", (char *)t[i].s };
+		int ok;
+
+		a.argc = 2;
+		a.argv = argv;
+		memset(&p, 0, sizeof(p));
+		ok = hc_parse_profile_arg(&a, &p) == 1;
+		snprintf(what, sizeof(what), "natt-keepalive \"%s\"", t[i].s);
+		check(ok == t[i].ok && (!ok || p.natt_keepalive == t[i].val),
+		      what);
+	}
+	words(&a, "natt-keepalive 25s action failover");
+	memset(&p, 0, sizeof(p));
+	check(hc_parse_profile_arg(&a, &p) == 1 &&
+	      hc_parse_profile_arg(&a, &p) == 1 &&
+	      p.action == XFRM_HC_ACTION_FAILOVER, "profile action failover");
+	words(&a, "natt-keepalive 1 natt-keepalive 2");
+	memset(&p, 0, sizeof(p));
+	check(hc_parse_profile_arg(&a, &p) == 1 &&
+	      hc_parse_profile_arg(&a, &p) == -1 &&
+	      !strcmp(last_err, "\"natt-keepalive\" given twice"),
+	      "natt-keepalive given twice");
+
+	msg = nlmsg_alloc();
+	nlmsg_put(msg, 0, 0, 0, 0, 0);
+	check(!hc_profile_put(msg, XFRM_HC_A_PROFILE, &p) &&
+	      !hc_profile_get(nlmsg_attrdata(nlmsg_hdr(msg), 0), &back) &&
+	      back.natt_keepalive == 1 &&
+	      back.set == HC_BIT(XFRM_HC_PROFILE_NATT_KEEPALIVE),
+	      "natt-keepalive round trip");
+	nlmsg_free(msg);
+	f = open_memstream(&buf, &len);
+	hc_print_profile_args(f, &back);
+	fclose(f);
+	check(!strcmp(buf, "natt-keepalive 1"), "natt-keepalive printed");
+	free(buf);
+}
+
+static void check_args(void)
+{
+	static const struct {
+		const char *args;
+		int add;
+		const char *err;	/* NULL: parses */
+	} t[] = {
+		{ "name primary src 10.1.0.1 dst 10.2.0.1", 1, NULL },
+		{ "name a.b_c-9 src 2001:db8::1 dst 2001:db8::2 if_id 7", 1,
+		  NULL },
+		{ "name x src 10.1.0.1 dst 10.2.0.1 dev lo", 1, NULL },
+		{ "name x src 10.1.0.1 dst 10.2.0.1 timeout 0", 1, NULL },
+		{ "name x interval 3600s", 0, NULL },
+		{ "name x dev none if_id 5", 0, NULL },
+		{ "name x src 10.1.0.1 dst 10.2.0.3", 0, NULL },
+		{ "name bad/name src 10.1.0.1 dst 10.2.0.1", 1,
+		  "invalid name \"bad/name\": expected 1 to 31 of A-Z a-z 0-9 _ . -" },
+		{ "name 0123456789012345678901234567890x src 10.1.0.1 dst 10.2.0.1",
+		  1, "invalid name" },
+		{ "name a:b src 10.1.0.1 dst 10.2.0.1", 1, "invalid name \"a:b\"" },
+		{ "src 10.1.0.1 dst 10.2.0.1", 1,
+		  "check add: which check? (name NAME)" },
+		{ "name x dst 10.2.0.1", 1, "check add: \"src\" is missing" },
+		{ "name x src 10.1.0.1", 1, "check add: \"dst\" is missing" },
+		{ "name x src 10.1.0.1 dst 2001:db8::2", 1,
+		  "src \"10.1.0.1\" and dst \"2001:db8::2\" are not of one family" },
+		{ "name x src 10.1.0.1", 0, "\"src\" needs \"dst\" too" },
+		{ "name x src 10.1.0.1 dst 10.2.0.1 dev lo if_id 1", 1,
+		  "check add: \"dev\" and \"if_id\" exclude each other" },
+		{ "name x src 10.1.0.1 dst 10.2.0.1 dev none", 1,
+		  "check add: \"dev none\" is for check set" },
+		{ "name x src 10.1.0.1 dst 10.2.0.1 dev no-such-if0", 1,
+		  "invalid dev \"no-such-if0\": no such interface" },
+		{ "name x src 10.1.0.1 dst 10.2.0.1 mode on-demand", 1,
+		  "invalid mode \"on-demand\": expected periodic or optimized" },
+		{ "name x src 10.1.0.1 dst 10.2.0.1 action reboot", 1,
+		  "invalid action \"reboot\"" },
+		{ "name x src 10.1.0.1 dst 10.2.0.1 interval 9ms", 1,
+		  "invalid interval \"9ms\": expected a time from 10ms to 3600s" },
+		{ "name x src 10.1.0.1 dst 10.2.0.1 interval 3600.001s", 1,
+		  "invalid interval \"3600.001s\"" },
+		{ "name x src 10.1.0.1 dst 10.2.0.1 timeout 5", 1,
+		  "invalid timeout \"5\": expected a time from 10ms to 3600s" },
+		{ "name x src 10.1.0.1 dst 10.2.0.1 timeout 1m", 1,
+		  "invalid timeout \"1m\": expected a time like 100ms or 1s" },
+		{ "name x src 10.1.0.1 dst 10.2.0.1 misses 0", 1,
+		  "invalid misses \"0\": expected a number from 1 to 255" },
+		{ "name x src 10.1.0.1 dst 10.2.0.1 up 256", 1,
+		  "invalid up \"256\"" },
+		{ "name x src 10.1.0.1 dst 10.2.0.1 jitter 5", 1,
+		  "check add: unexpected argument \"jitter\"" },
+		{ "name x src 10.1.0.1 dst 10.2.0.1 src 10.1.0.2", 1,
+		  "\"src\" given twice" },
+		{ "name x src 10.1.0.1 dst 10.2.0.1 interval", 1,
+		  "missing value after \"interval\"" },
+		{ "name x", 0, "check set: nothing to set" },
+		{ "interval 1s", 0, "check set: which check? (name NAME)" },
+	};
+	struct hc_check c;
+	struct hc_args a;
+	char what[128];
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		int err;
+
+		words(&a, t[i].args);
+		last_err[0] = '\0';
+		err = hc_parse_check(&a, &c, t[i].add);
+		snprintf(what, sizeof(what), "check %s %.90s",
+			 t[i].add ? "add" : "set", t[i].args);
+		check(t[i].err ? err && !strncmp(last_err, t[i].err,
+						 strlen(t[i].err)) : !err,
+		      what);
+	}
+}
+
+static void check_round_trip(void)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+	struct hc_check c, back;
+	struct hc_args a;
+	char *buf = NULL;
+	size_t len;
+	FILE *f;
+
+	words(&a, "name primary src 10.1.0.1 dst 10.2.0.1 dev lo interval 100ms "
+		  "misses 3 up 2 timeout 0.25s mode optimized action failover");
+	check(!hc_parse_check(&a, &c, true) && c.ifindex > 0 &&
+	      !strcmp(c.ifname, "lo") && c.interval_ms == 100 &&
+	      c.timeout_ms == 250 && c.up == 2 &&
+	      c.mode == XFRM_HC_CHECK_MODE_OPTIMIZED &&
+	      c.action == XFRM_HC_ACTION_FAILOVER, "check add words");
+	nlmsg_put(msg, 0, 0, 0, 0, 0);
+	check(!hc_check_put(msg, &c) &&
+	      !hc_check_get(nlmsg_attrdata(nlmsg_hdr(msg), 0), &back) &&
+	      back.set == c.set && back.ifindex == c.ifindex &&
+	      !back.ifname[0], "check put/get");
+	/* The kernel would report the name; save prints it. */
+	snprintf(back.ifname, sizeof(back.ifname), "lo");
+	back.set |= HC_BIT(XFRM_HC_CHECK_IFNAME);
+	f = open_memstream(&buf, &len);
+	hc_print_check_args(f, &back);
+	fclose(f);
+	printf("# %s\n", buf);
+	check(!strcmp(buf, "name primary src 10.1.0.1 dst 10.2.0.1 dev lo "
+		      "interval 100ms misses 3 up 2 timeout 250ms "
+		      "mode optimized action failover"), "check add line (save)");
+	words(&a, buf);
+	check(!hc_parse_check(&a, &c, true) && c.set == (back.set &
+	      ~HC_BIT(XFRM_HC_CHECK_IFNAME)), "save line parses back");
+	free(buf);
+	nlmsg_free(msg);
+
+	/* check set: only what was given goes to the kernel. */
+	msg = nlmsg_alloc();
+	words(&a, "name primary dev none");
+	check(!hc_parse_check(&a, &c, false) &&
+	      c.set == (HC_BIT(XFRM_HC_CHECK_NAME) |
+			HC_BIT(XFRM_HC_CHECK_IFINDEX)), "check set words");
+	nlmsg_put(msg, 0, 0, 0, 0, 0);
+	check(!hc_check_put(msg, &c) &&
+	      !hc_check_get(nlmsg_attrdata(nlmsg_hdr(msg), 0), &back) &&
+	      back.set == c.set && back.ifindex == 0 &&
+	      !strcmp(back.name, "primary"), "check set sends dev none as 0");
+	nlmsg_free(msg);
+}
+
+/* A check event or dump reply as the kernel would send it. */
+static struct nl_msg *check_msg(uint8_t cmd, int flapping, int rtt)
+{
+	static const uint8_t src[4] = { 10, 1, 0, 1 };
+	static const uint8_t dst[4] = { 10, 2, 0, 1 };
+	struct nl_msg *msg = nlmsg_alloc();
+	struct nlattr *chk, *unknown;
+
+	genlmsg_put(msg, 0, 0, 99, 0, 0, cmd, 1);
+	if (cmd != XFRM_HC_CMD_CHECK_GET)
+		nla_put_u32(msg, XFRM_HC_A_GENERATION, 9);
+	chk = nla_nest_start(msg, XFRM_HC_A_CHECK);
+	nla_put_string(msg, XFRM_HC_CHECK_NAME, "primary");
+	nla_put(msg, XFRM_HC_CHECK_SRC, 4, src);
+	nla_put(msg, XFRM_HC_CHECK_DST, 4, dst);
+	nla_put_u32(msg, XFRM_HC_CHECK_IFINDEX, 7);
+	nla_put_string(msg, XFRM_HC_CHECK_IFNAME, "xfrm1");
+	nla_put_u32(msg, XFRM_HC_CHECK_INTERVAL_MS, 100);
+	nla_put_u8(msg, XFRM_HC_CHECK_MISSES, 3);
+	nla_put_u8(msg, XFRM_HC_CHECK_UP, 3);
+	nla_put_u32(msg, XFRM_HC_CHECK_TIMEOUT_MS, 100);
+	nla_put_u8(msg, XFRM_HC_CHECK_MODE, XFRM_HC_CHECK_MODE_PERIODIC);
+	nla_put_u8(msg, XFRM_HC_CHECK_ACTION, XFRM_HC_ACTION_FAILOVER);
+	nla_put_u8(msg, XFRM_HC_CHECK_STATE, cmd == XFRM_HC_CMD_CHECK_DOWN ?
+		   XFRM_HC_CHECK_STATE_DOWN : XFRM_HC_CHECK_STATE_UP);
+	nla_put_u8(msg, XFRM_HC_CHECK_FLAPPING, flapping);
+	nla_put_u32(msg, XFRM_HC_CHECK_CUR_INTERVAL_MS, flapping ? 200 : 100);
+	nla_put_u64(msg, XFRM_HC_CHECK_PROBES_SENT, 12);
+	nla_put_u64(msg, XFRM_HC_CHECK_PROBES_ANSWERED, rtt ? 11 : 0);
+	nla_put_u64(msg, XFRM_HC_CHECK_PROBES_LOST, rtt ? 1 : 0);
+	nla_put_u64(msg, XFRM_HC_CHECK_PROBES_SKIPPED, 0);
+	nla_put_u64(msg, XFRM_HC_CHECK_SEND_ERRORS, 0);
+	if (rtt) {
+		nla_put_u32(msg, XFRM_HC_CHECK_RTT_MIN_US, 210);
+		nla_put_u32(msg, XFRM_HC_CHECK_RTT_AVG_US, 300);
+		nla_put_u32(msg, XFRM_HC_CHECK_RTT_MAX_US, 1450);
+		nla_put_u32(msg, XFRM_HC_CHECK_RTT_LAST_US, 280);
+	}
+	nla_put_u64(msg, XFRM_HC_CHECK_TRANSITIONS, 2);
+	nla_put_u64(msg, XFRM_HC_CHECK_LAST_CHANGE_MS, 3240);
+	if (cmd == XFRM_HC_CMD_CHECK_DOWN)
+		nla_put_u32(msg, XFRM_HC_CHECK_DETECT_MS, 312);
+	/* From a newer module: skipped. */
+	nla_put_u32(msg, XFRM_HC_CHECK_MAX + 1, 0xdead);
+	unknown = nla_nest_start(msg, XFRM_HC_CHECK_MAX + 2);
+	nla_put_u32(msg, 1, 0xbeef);
+	nla_nest_end(msg, unknown);
+	nla_nest_end(msg, chk);
+	return msg;
+}
+
+static void print_check(const void *c)
+{
+	hc_print_check(c);
+}
+
+static void json_check(const void *c)
+{
+	hc_json_check(NULL, c);
+	json_end();
+}
+
+static void check_print(void)
+{
+	struct nl_msg *msg = check_msg(XFRM_HC_CMD_CHECK_DOWN, 0, 1);
+	struct hc_event ev;
+	char *out, *json;
+
+	check(!hc_event_get(msg, &ev) && hc_event_is_check(&ev) &&
+	      !ev.peer.set && !strcmp(ev.check.name, "primary") &&
+	      !strcmp(ev.check.ifname, "xfrm1"), "check-down parses");
+	out = capture(print_event, &ev);
+	printf("# %s", out);
+	check(!strcmp(out, "check-down primary src 10.1.0.1 dst 10.2.0.1 "
+		      "dev xfrm1 detect 312ms\n"), "check-down text line");
+	hc_opts.json = true;
+	out = capture(print_event, &ev);
+	printf("# %s", out);
+	check(!strcmp(out, "{\"event\":\"check-down\",\"generation\":9,\"check\":{"
+		      "\"name\":\"primary\",\"src\":\"10.1.0.1\",\"dst\":\"10.2.0.1\","
+		      "\"dev\":\"xfrm1\",\"ifindex\":7,\"state\":\"down\",\"flapping\":false,"
+		      "\"interval_ms\":100,\"cur_interval_ms\":100,\"misses\":3,\"up\":3,"
+		      "\"timeout_ms\":100,\"mode\":\"periodic\",\"action\":\"failover\","
+		      "\"probes_sent\":12,\"probes_answered\":11,\"probes_lost\":1,"
+		      "\"probes_skipped\":0,\"send_errors\":0,\"loss_pct\":8.33333,"
+		      "\"rtt_min_us\":210,\"rtt_avg_us\":300,\"rtt_max_us\":1450,"
+		      "\"rtt_last_us\":280,\"transitions\":2,\"last_change_ms\":3240,"
+		      "\"detect_ms\":312}}\n"),
+	      "check-down JSON line, unknown attributes skipped");
+	json = hc_event_json(&ev);
+	check(json && !strncmp(json, out, strlen(out) - 1) &&
+	      strlen(json) == strlen(out) - 1, "check hook JSON is the line");
+	free(json);
+	hc_opts.json = false;
+	out = capture(print_check, &ev.check);
+	printf("%s", out);
+	check(!strcmp(out,
+		      "check primary src 10.1.0.1 dst 10.2.0.1 dev xfrm1 state down\n"
+		      "\tinterval 100ms misses 3 up 3 timeout 100ms mode periodic action failover\n"
+		      "\tprobes sent 12 answered 11 lost 1 skipped 0 errors 0 loss 8.3% rtt min/avg/max/last 0.210/0.300/1.450/0.280 ms\n"
+		      "\ttransitions 2 last change 3.2s ago detect 312ms\n"),
+	      "check block");
+	nlmsg_free(msg);
+
+	/* A dump reply: flapping, nothing answered yet. */
+	msg = check_msg(XFRM_HC_CMD_CHECK_GET, 1, 0);
+	check(!hc_event_get(msg, &ev) && !ev.has_generation,
+	      "check dump reply parses");
+	ev.type = HC_EVENT_CHECK_STATE;
+	out = capture(print_event, &ev);
+	printf("# %s", out);
+	check(!strcmp(out, "check-state primary src 10.1.0.1 dst 10.2.0.1 "
+		      "dev xfrm1 state up flapping\n"), "check-state text line");
+	out = capture(print_check, &ev.check);
+	printf("%s", out);
+	check(strstr(out, " dev xfrm1 state up flapping (interval 200ms)\n") &&
+	      strstr(out, " errors 0 loss 0.0%\n\ttransitions 2") &&
+	      !strstr(out, "rtt"), "flapping check block");
+	out = capture(json_check, &ev.check);
+	printf("# %s", out);
+	check(strstr(out, "\"flapping\":true,") &&
+	      strstr(out, "\"cur_interval_ms\":200,") &&
+	      strstr(out, "\"loss_pct\":0,") && !strstr(out, "rtt_") &&
+	      !strstr(out, "detect_ms") && out[0] == '{',
+	      "flapping check JSON");
+	nlmsg_free(msg);
+
+	/* A check without a name is malformed. */
+	msg = nlmsg_alloc();
+	genlmsg_put(msg, 0, 0, 99, 0, 0, XFRM_HC_CMD_CHECK_UP, 1);
+	nla_nest_end(msg, nla_nest_start(msg, XFRM_HC_A_CHECK));
+	check(hc_event_get(msg, &ev), "check without a name refused");
+	nlmsg_free(msg);
+}
+
 int main(void)
 {
 	times();
 	prefixes();
 	events();
 	rules();
+	profile_natt();
+	check_args();
+	check_round_trip();
+	check_print();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

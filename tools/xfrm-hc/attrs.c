@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Profiles, rules, peers and events to and from netlink attributes. */
+/* Profiles, rules, peers, checks and events to and from netlink attributes. */
 
 #include <errno.h>
 #include <stddef.h>
@@ -21,6 +21,7 @@ static struct nla_policy profile_policy[XFRM_HC_PROFILE_MAX + 1] = {
 	[XFRM_HC_PROFILE_ACTION] = { .type = NLA_U8 },
 	[XFRM_HC_PROFILE_PROBE_SRC] = { .minlen = 4, .maxlen = 16 },
 	[XFRM_HC_PROFILE_PROBE_DST] = { .minlen = 4, .maxlen = 16 },
+	[XFRM_HC_PROFILE_NATT_KEEPALIVE] = { .type = NLA_U16 },
 };
 
 static struct nla_policy rule_policy[XFRM_HC_RULE_MAX + 1] = {
@@ -59,6 +60,7 @@ static struct nla_policy peer_policy[XFRM_HC_PEER_MAX + 1] = {
 	[XFRM_HC_PEER_LAST_IN_MS] = { .type = NLA_U64 },
 	[XFRM_HC_PEER_DETECT_MS] = { .type = NLA_U32 },
 	[XFRM_HC_PEER_SA] = { .type = NLA_NESTED },
+	[XFRM_HC_PEER_NATT_KEEPALIVES] = { .type = NLA_U64 },
 };
 
 static struct nla_policy sa_policy[XFRM_HC_SA_MAX + 1] = {
@@ -69,6 +71,36 @@ static struct nla_policy sa_policy[XFRM_HC_SA_MAX + 1] = {
 	[XFRM_HC_SA_MARK] = { .type = NLA_U32 },
 	[XFRM_HC_SA_MARK_MASK] = { .type = NLA_U32 },
 	[XFRM_HC_SA_IF_ID] = { .type = NLA_U32 },
+};
+
+static struct nla_policy check_policy[XFRM_HC_CHECK_MAX + 1] = {
+	[XFRM_HC_CHECK_NAME] = { .type = NLA_STRING },
+	[XFRM_HC_CHECK_SRC] = { .minlen = 4, .maxlen = 16 },
+	[XFRM_HC_CHECK_DST] = { .minlen = 4, .maxlen = 16 },
+	[XFRM_HC_CHECK_IFINDEX] = { .type = NLA_U32 },
+	[XFRM_HC_CHECK_IF_ID] = { .type = NLA_U32 },
+	[XFRM_HC_CHECK_INTERVAL_MS] = { .type = NLA_U32 },
+	[XFRM_HC_CHECK_MISSES] = { .type = NLA_U8 },
+	[XFRM_HC_CHECK_UP] = { .type = NLA_U8 },
+	[XFRM_HC_CHECK_TIMEOUT_MS] = { .type = NLA_U32 },
+	[XFRM_HC_CHECK_MODE] = { .type = NLA_U8 },
+	[XFRM_HC_CHECK_ACTION] = { .type = NLA_U8 },
+	[XFRM_HC_CHECK_IFNAME] = { .type = NLA_STRING },
+	[XFRM_HC_CHECK_STATE] = { .type = NLA_U8 },
+	[XFRM_HC_CHECK_FLAPPING] = { .type = NLA_U8 },
+	[XFRM_HC_CHECK_CUR_INTERVAL_MS] = { .type = NLA_U32 },
+	[XFRM_HC_CHECK_PROBES_SENT] = { .type = NLA_U64 },
+	[XFRM_HC_CHECK_PROBES_ANSWERED] = { .type = NLA_U64 },
+	[XFRM_HC_CHECK_PROBES_LOST] = { .type = NLA_U64 },
+	[XFRM_HC_CHECK_PROBES_SKIPPED] = { .type = NLA_U64 },
+	[XFRM_HC_CHECK_SEND_ERRORS] = { .type = NLA_U64 },
+	[XFRM_HC_CHECK_RTT_MIN_US] = { .type = NLA_U32 },
+	[XFRM_HC_CHECK_RTT_AVG_US] = { .type = NLA_U32 },
+	[XFRM_HC_CHECK_RTT_MAX_US] = { .type = NLA_U32 },
+	[XFRM_HC_CHECK_RTT_LAST_US] = { .type = NLA_U32 },
+	[XFRM_HC_CHECK_TRANSITIONS] = { .type = NLA_U64 },
+	[XFRM_HC_CHECK_LAST_CHANGE_MS] = { .type = NLA_U64 },
+	[XFRM_HC_CHECK_DETECT_MS] = { .type = NLA_U32 },
 };
 
 const char *hc_event_name(unsigned int type)
@@ -86,6 +118,12 @@ const char *hc_event_name(unsigned int type)
 		return "peer-state";
 	case HC_EVENT_RESYNC:
 		return "resync";
+	case XFRM_HC_CMD_CHECK_DOWN:
+		return "check-down";
+	case XFRM_HC_CMD_CHECK_UP:
+		return "check-up";
+	case HC_EVENT_CHECK_STATE:
+		return "check-state";
 	}
 	return "unknown";
 }
@@ -135,7 +173,10 @@ int hc_profile_put(struct nl_msg *msg, int type, const struct hc_profile *p)
 	    ((p->set & HC_BIT(XFRM_HC_PROFILE_PROBE_SRC)) &&
 	     addr_put(msg, XFRM_HC_PROFILE_PROBE_SRC, &p->probe_src)) ||
 	    ((p->set & HC_BIT(XFRM_HC_PROFILE_PROBE_DST)) &&
-	     addr_put(msg, XFRM_HC_PROFILE_PROBE_DST, &p->probe_dst)))
+	     addr_put(msg, XFRM_HC_PROFILE_PROBE_DST, &p->probe_dst)) ||
+	    ((p->set & HC_BIT(XFRM_HC_PROFILE_NATT_KEEPALIVE)) &&
+	     nla_put_u16(msg, XFRM_HC_PROFILE_NATT_KEEPALIVE,
+			 p->natt_keepalive)))
 		return -EMSGSIZE;
 	nla_nest_end(msg, nest);
 	return 0;
@@ -179,6 +220,9 @@ int hc_profile_get(struct nlattr *nest, struct hc_profile *p)
 	if (tb[XFRM_HC_PROFILE_PROBE_DST] &&
 	    addr_get(tb[XFRM_HC_PROFILE_PROBE_DST], 0, &p->probe_dst))
 		return -EBADMSG;
+	if (tb[XFRM_HC_PROFILE_NATT_KEEPALIVE])
+		p->natt_keepalive =
+			nla_get_u16(tb[XFRM_HC_PROFILE_NATT_KEEPALIVE]);
 	return 0;
 }
 
@@ -336,6 +380,7 @@ int hc_peer_get(struct nlattr *nest, struct hc_peer *p)
 	p->last_change_ms = get_u64(tb, XFRM_HC_PEER_LAST_CHANGE_MS);
 	p->last_in_ms = get_u64(tb, XFRM_HC_PEER_LAST_IN_MS);
 	p->detect_ms = get_u32(tb, XFRM_HC_PEER_DETECT_MS);
+	p->natt_keepalives = get_u64(tb, XFRM_HC_PEER_NATT_KEEPALIVES);
 
 	/* nla_parse keeps the last of repeated attributes: walk them all. */
 	nla_for_each_nested(nla, nest, rem)
@@ -379,12 +424,103 @@ int hc_peer_copy(struct hc_peer *dst, const struct hc_peer *src)
 	return 0;
 }
 
+/* The settings of a check that are numbers: u8 or u32, as in the policy. */
+static const struct {
+	int type;
+	size_t off;
+} check_nums[] = {
+	{ XFRM_HC_CHECK_IFINDEX, offsetof(struct hc_check, ifindex) },
+	{ XFRM_HC_CHECK_IF_ID, offsetof(struct hc_check, if_id) },
+	{ XFRM_HC_CHECK_INTERVAL_MS, offsetof(struct hc_check, interval_ms) },
+	{ XFRM_HC_CHECK_MISSES, offsetof(struct hc_check, misses) },
+	{ XFRM_HC_CHECK_UP, offsetof(struct hc_check, up) },
+	{ XFRM_HC_CHECK_TIMEOUT_MS, offsetof(struct hc_check, timeout_ms) },
+	{ XFRM_HC_CHECK_MODE, offsetof(struct hc_check, mode) },
+	{ XFRM_HC_CHECK_ACTION, offsetof(struct hc_check, action) },
+};
+
+int hc_check_put(struct nl_msg *msg, const struct hc_check *c)
+{
+	struct nlattr *nest = nla_nest_start(msg, XFRM_HC_A_CHECK);
+	const char *field;
+	size_t i;
+	int err;
+
+	if (!nest ||
+	    (HC_CHECK_HAS(c, NAME) &&
+	     nla_put_string(msg, XFRM_HC_CHECK_NAME, c->name)) ||
+	    (HC_CHECK_HAS(c, SRC) && addr_put(msg, XFRM_HC_CHECK_SRC, &c->src)) ||
+	    (HC_CHECK_HAS(c, DST) && addr_put(msg, XFRM_HC_CHECK_DST, &c->dst)))
+		return -EMSGSIZE;
+	for (i = 0; i < sizeof(check_nums) / sizeof(check_nums[0]); i++) {
+		if (!(c->set & HC_BIT(check_nums[i].type)))
+			continue;
+		field = (const char *)c + check_nums[i].off;
+		if (check_policy[check_nums[i].type].type == NLA_U8)
+			err = nla_put_u8(msg, check_nums[i].type,
+					 *(const uint8_t *)field);
+		else
+			err = nla_put_u32(msg, check_nums[i].type,
+					  *(const uint32_t *)field);
+		if (err)
+			return -EMSGSIZE;
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+int hc_check_get(struct nlattr *nest, struct hc_check *c)
+{
+	struct nlattr *tb[XFRM_HC_CHECK_MAX + 1];
+
+	memset(c, 0, sizeof(*c));
+	if (nla_parse_nested(tb, XFRM_HC_CHECK_MAX, nest, check_policy) ||
+	    !tb[XFRM_HC_CHECK_NAME])
+		return -EBADMSG;
+	c->set = present(tb, XFRM_HC_CHECK_MAX);
+	nla_strlcpy(c->name, tb[XFRM_HC_CHECK_NAME], sizeof(c->name));
+	if (tb[XFRM_HC_CHECK_SRC] &&
+	    addr_get(tb[XFRM_HC_CHECK_SRC], 0, &c->src))
+		return -EBADMSG;
+	if (tb[XFRM_HC_CHECK_DST] &&
+	    addr_get(tb[XFRM_HC_CHECK_DST], 0, &c->dst))
+		return -EBADMSG;
+	c->ifindex = get_u32(tb, XFRM_HC_CHECK_IFINDEX);
+	if (tb[XFRM_HC_CHECK_IFNAME])
+		nla_strlcpy(c->ifname, tb[XFRM_HC_CHECK_IFNAME],
+			    sizeof(c->ifname));
+	c->if_id = get_u32(tb, XFRM_HC_CHECK_IF_ID);
+	c->interval_ms = get_u32(tb, XFRM_HC_CHECK_INTERVAL_MS);
+	c->misses = get_u8(tb, XFRM_HC_CHECK_MISSES);
+	c->up = get_u8(tb, XFRM_HC_CHECK_UP);
+	c->timeout_ms = get_u32(tb, XFRM_HC_CHECK_TIMEOUT_MS);
+	c->mode = get_u8(tb, XFRM_HC_CHECK_MODE);
+	c->action = get_u8(tb, XFRM_HC_CHECK_ACTION);
+	c->state = get_u8(tb, XFRM_HC_CHECK_STATE);
+	c->flapping = get_u8(tb, XFRM_HC_CHECK_FLAPPING);
+	c->cur_interval_ms = get_u32(tb, XFRM_HC_CHECK_CUR_INTERVAL_MS);
+	c->probes_sent = get_u64(tb, XFRM_HC_CHECK_PROBES_SENT);
+	c->probes_answered = get_u64(tb, XFRM_HC_CHECK_PROBES_ANSWERED);
+	c->probes_lost = get_u64(tb, XFRM_HC_CHECK_PROBES_LOST);
+	c->probes_skipped = get_u64(tb, XFRM_HC_CHECK_PROBES_SKIPPED);
+	c->send_errors = get_u64(tb, XFRM_HC_CHECK_SEND_ERRORS);
+	c->rtt_min_us = get_u32(tb, XFRM_HC_CHECK_RTT_MIN_US);
+	c->rtt_avg_us = get_u32(tb, XFRM_HC_CHECK_RTT_AVG_US);
+	c->rtt_max_us = get_u32(tb, XFRM_HC_CHECK_RTT_MAX_US);
+	c->rtt_last_us = get_u32(tb, XFRM_HC_CHECK_RTT_LAST_US);
+	c->transitions = get_u64(tb, XFRM_HC_CHECK_TRANSITIONS);
+	c->last_change_ms = get_u64(tb, XFRM_HC_CHECK_LAST_CHANGE_MS);
+	c->detect_ms = get_u32(tb, XFRM_HC_CHECK_DETECT_MS);
+	return 0;
+}
+
 int hc_event_get(struct nl_msg *msg, struct hc_event *ev)
 {
 	struct nlattr *tb[XFRM_HC_A_MAX + 1];
 
 	memset(ev, 0, sizeof(*ev));
-	if (hc_nl_parse(msg, tb, XFRM_HC_A_MAX) || !tb[XFRM_HC_A_PEER])
+	if (hc_nl_parse(msg, tb, XFRM_HC_A_MAX) ||
+	    (!tb[XFRM_HC_A_PEER] && !tb[XFRM_HC_A_CHECK]))
 		return -EBADMSG;
 	ev->type = genlmsg_hdr(nlmsg_hdr(msg))->cmd;
 	if (tb[XFRM_HC_A_GENERATION] &&
@@ -392,5 +528,7 @@ int hc_event_get(struct nl_msg *msg, struct hc_event *ev)
 		ev->has_generation = true;
 		ev->generation = nla_get_u32(tb[XFRM_HC_A_GENERATION]);
 	}
+	if (tb[XFRM_HC_A_CHECK])
+		return hc_check_get(tb[XFRM_HC_A_CHECK], &ev->check);
 	return hc_peer_get(tb[XFRM_HC_A_PEER], &ev->peer);
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * xfrm-hc -b FILE: each line a command, as on the command line; and
- * xfrm-hc save, which prints the live configuration as such a file.
+ * xfrm-hc save, which prints the live configuration (defaults, rules,
+ * checks) as such a file.
  */
 
 #include <errno.h>
@@ -10,6 +11,7 @@
 #include <string.h>
 
 #include "attrs.h"
+#include "events.h"
 #include "print.h"
 #include "xfrm-hc.h"
 
@@ -120,9 +122,19 @@ static int save_rule(const struct hc_rule *r, void *arg)
 	return 0;
 }
 
+static int save_check(const struct hc_event *ev, void *arg)
+{
+	fputs("check add ", stdout);
+	hc_print_check_args(stdout, &ev->check);
+	putchar('\n');
+	return 0;
+}
+
 int cmd_save(int argc, char **argv)
 {
 	struct hc_profile p;
+	struct hc_nl nl;
+	int err;
 
 	if (argc > 0) {
 		hc_err("save: unexpected argument \"%s\"", argv[0]);
@@ -137,6 +149,13 @@ int cmd_save(int argc, char **argv)
 	/* A restore replaces the rules, whatever is there. */
 	fputs("\nrule flush\n", stdout);
 	if (hc_rule_dump(save_rule, NULL))
+		return 1;
+	/* Checks are added: a restore fails on one of the same name. */
+	if (hc_nl_open(&nl))
+		return 1;
+	err = hc_check_dump(&nl, NULL, save_check, NULL);
+	hc_nl_close(&nl);
+	if (err < 0)
 		return 1;
 	fflush(stdout);
 	return 0;

@@ -65,16 +65,14 @@ static int parse_mark(const char *s, struct hc_rule *r)
 	return 0;
 }
 
-static const struct {
-	const char *kw;
-	int attr;
-} rule_kws[] = {
+static const struct hc_arg_kw rule_kws[] = {
 	{ "prio", XFRM_HC_RULE_PRIO },
 	{ "reqid", XFRM_HC_RULE_REQID_MIN },
 	{ "mark", XFRM_HC_RULE_MARK },
 	{ "if_id", XFRM_HC_RULE_IF_ID },
 	{ "family", XFRM_HC_RULE_FAMILY },
 	{ "remote", XFRM_HC_RULE_REMOTE },
+	{}
 };
 
 /* One "KEYWORD VALUE" of rule add: 1 if it was one, 0 if not, -1. */
@@ -83,22 +81,15 @@ static int rule_arg(struct hc_args *a, struct hc_rule *r)
 	const char *kw = hc_arg_peek(a);
 	unsigned int family = 0;
 	const char *val;
-	size_t i;
+	int attr;
 	int err;
 
-	for (i = 0; i < sizeof(rule_kws) / sizeof(rule_kws[0]); i++)
-		if (!strcmp(kw, rule_kws[i].kw))
-			break;
-	if (i == sizeof(rule_kws) / sizeof(rule_kws[0]))
+	attr = hc_arg_kw(a, rule_kws, r->set, &val);
+	if (attr < 0)
+		return -1;
+	if (!attr)
 		return hc_parse_profile_arg(a, &r->profile);
-	if (r->set & HC_BIT(rule_kws[i].attr)) {
-		hc_err("\"%s\" given twice", kw);
-		return -1;
-	}
-	val = hc_arg_value(a);
-	if (!val)
-		return -1;
-	switch (rule_kws[i].attr) {
+	switch (attr) {
 	case XFRM_HC_RULE_PRIO:
 		err = hc_parse_u32(kw, val, &r->prio);
 		break;
@@ -119,7 +110,7 @@ static int rule_arg(struct hc_args *a, struct hc_rule *r)
 	}
 	if (err)
 		return -1;
-	r->set |= HC_BIT(rule_kws[i].attr);
+	r->set |= HC_BIT(attr);
 	return 1;
 }
 

@@ -29,6 +29,9 @@ static const char *const stat_names[XFRM_HC_STAT_MAX + 1] = {
 	[XFRM_HC_STAT_EVENTS_SENT] = "events_sent",
 	[XFRM_HC_STAT_EVENTS_DROPPED] = "events_dropped",
 	[XFRM_HC_STAT_LATE_TICKS] = "late_ticks",
+	[XFRM_HC_STAT_CHECKS] = "checks",
+	[XFRM_HC_STAT_CHECKS_DOWN] = "checks_down",
+	[XFRM_HC_STAT_NATT_KEEPALIVES] = "natt_keepalives",
 };
 
 /* ARG: non-NULL for stats, which prints the counters alone. */

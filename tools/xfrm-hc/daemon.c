@@ -4,7 +4,8 @@
  * On peer-down (or a dead peer found by a resync) with --teardown, deletes
  * the peer's SAs, at most N peers a second: a token bucket, the excess
  * queued in order, never dropped. --hook runs CMD through /bin/sh for
- * every event, with the event in its environment. One line per action.
+ * every event, peer or check, with the event in its environment. One line
+ * per action.
  */
 
 #include <errno.h>
@@ -127,6 +128,22 @@ static void reap(void)
 	}
 }
 
+static void hook_env_check(const struct hc_check *c)
+{
+	char buf[HC_ADDR_STRLEN];
+
+	setenv("XFRM_HC_CHECK", c->name, 1);
+	setenv("XFRM_HC_SRC", hc_addr_str(&c->src, buf, sizeof(buf)), 1);
+	setenv("XFRM_HC_DST", hc_addr_str(&c->dst, buf, sizeof(buf)), 1);
+	if (c->ifname[0])
+		setenv("XFRM_HC_DEV", c->ifname, 1);
+	if (HC_CHECK_HAS(c, IF_ID)) {
+		snprintf(buf, sizeof(buf), "%u", c->if_id);
+		setenv("XFRM_HC_IF_ID", buf, 1);
+	}
+	setenv("XFRM_HC_STATE", hc_kw_name(hc_kw_check_state, c->state), 1);
+}
+
 static void hook_env(const struct hc_event *ev, const char *json)
 {
 	const struct hc_peer *p = &ev->peer;
@@ -136,6 +153,10 @@ static void hook_env(const struct hc_event *ev, const char *json)
 	setenv("XFRM_HC_JSON", json ? json : "", 1);
 	if (ev->type == HC_EVENT_RESYNC)
 		return;
+	if (hc_event_is_check(ev)) {
+		hook_env_check(&ev->check);
+		return;
+	}
 	setenv("XFRM_HC_REMOTE", hc_addr_str(&p->remote, buf, sizeof(buf)), 1);
 	setenv("XFRM_HC_LOCAL", hc_addr_str(&p->local, buf, sizeof(buf)), 1);
 	snprintf(buf, sizeof(buf), "%u", p->if_id);

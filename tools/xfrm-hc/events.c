@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Peers from the kernel: PEER_GET dumps, and the "events" group. When the
- * socket overflows, the listener says so and dumps every peer's state, so
- * that nothing is lost silently.
+ * Peers and checks from the kernel: PEER_GET and CHECK_GET dumps, and the
+ * "events" group. When the socket overflows, the listener says so and
+ * dumps every peer's and check's state, so that nothing is lost silently.
  */
 
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <linux/xfrm_hc.h>
 #include <netlink/genl/genl.h>
@@ -16,6 +17,7 @@
 #include "xfrm-hc.h"
 
 struct dump_ctx {
+	unsigned int type;		/* HC_EVENT_STATE or _CHECK_STATE */
 	const struct hc_peer_filter *filter;
 	hc_event_fn fn;
 	void *arg;
@@ -42,7 +44,12 @@ static int dump_reply(struct nl_msg *msg, void *arg)
 	err = hc_event_get(msg, &ev);
 	if (err)
 		return err;
-	ev.type = HC_EVENT_STATE;
+	ev.type = ctx->type;
+	/* A peer where a check was asked for, or the other way round. */
+	if (hc_event_is_check(&ev) != !!ev.check.set) {
+		hc_peer_free(&ev.peer);
+		return -EBADMSG;
+	}
 	/* The kernel filters too; this keeps an older one honest. */
 	if (filter_match(ctx->filter, &ev.peer)) {
 		ctx->count++;
@@ -55,7 +62,12 @@ static int dump_reply(struct nl_msg *msg, void *arg)
 int hc_peer_dump(struct hc_nl *nl, const struct hc_peer_filter *filter,
 		 hc_event_fn fn, void *arg)
 {
-	struct dump_ctx ctx = { .filter = filter, .fn = fn, .arg = arg };
+	struct dump_ctx ctx = {
+		.type = HC_EVENT_STATE,
+		.filter = filter,
+		.fn = fn,
+		.arg = arg,
+	};
 	struct nlattr *nest;
 	struct nl_msg *msg;
 
@@ -83,6 +95,35 @@ nomem:
 	return -1;
 }
 
+int hc_check_dump(struct hc_nl *nl, const char *name, hc_event_fn fn,
+		  void *arg)
+{
+	struct dump_ctx ctx = {
+		.type = HC_EVENT_CHECK_STATE,
+		.fn = fn,
+		.arg = arg,
+	};
+	struct hc_check c = { .set = HC_BIT(XFRM_HC_CHECK_NAME) };
+	struct nl_msg *msg;
+
+	msg = hc_nl_msg(nl, XFRM_HC_CMD_CHECK_GET, name ? 0 : NLM_F_DUMP);
+	if (!msg)
+		goto nomem;
+	if (name) {
+		snprintf(c.name, sizeof(c.name), "%s", name);
+		if (hc_check_put(msg, &c)) {
+			nlmsg_free(msg);
+			goto nomem;
+		}
+	}
+	if (hc_nl_request(nl, msg, "checks", dump_reply, &ctx))
+		return -1;
+	return ctx.count;
+nomem:
+	hc_err("out of memory");
+	return -1;
+}
+
 struct listen_ctx {
 	const struct hc_listener *l;
 	int failed;
@@ -95,15 +136,23 @@ static void listen_signal(int sig)
 	listen_stop = 1;
 }
 
+static bool known_event(uint8_t cmd)
+{
+	return (cmd >= XFRM_HC_CMD_PEER_DOWN && cmd <= XFRM_HC_CMD_PEER_GONE) ||
+	       cmd == XFRM_HC_CMD_CHECK_DOWN || cmd == XFRM_HC_CMD_CHECK_UP;
+}
+
 static int listen_valid(struct nl_msg *msg, void *arg)
 {
 	struct listen_ctx *ctx = arg;
 	struct hc_event ev;
 	uint8_t cmd = genlmsg_hdr(nlmsg_hdr(msg))->cmd;
 
-	if (cmd < XFRM_HC_CMD_PEER_DOWN || cmd > XFRM_HC_CMD_PEER_GONE)
+	if (!known_event(cmd))
 		return NL_OK;	/* not one we know: a newer module */
-	if (hc_event_get(msg, &ev)) {
+	if (hc_event_get(msg, &ev) ||
+	    hc_event_is_check(&ev) != !!ev.check.set) {
+		hc_peer_free(&ev.peer);
 		hc_err("events: a malformed event");
 		return NL_OK;
 	}
@@ -122,9 +171,10 @@ static int listen_resync(struct hc_nl *nl, const struct hc_listener *l)
 {
 	struct hc_event ev = { .type = HC_EVENT_RESYNC };
 
-	if (l->event(&ev, l->arg))
+	if (l->event(&ev, l->arg) ||
+	    hc_peer_dump(nl, NULL, l->event, l->arg) < 0)
 		return -1;
-	return hc_peer_dump(nl, NULL, l->event, l->arg) < 0 ? -1 : 0;
+	return hc_check_dump(nl, NULL, l->event, l->arg) < 0 ? -1 : 0;
 }
 
 int hc_listen(const struct hc_listener *l)

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Peers from the kernel: dumps, and the events group with its resyncs. */
+/*
+ * Peers and checks from the kernel: dumps, and the events group with its
+ * resyncs.
+ */
 #ifndef XFRM_HC_TOOL_EVENTS_H
 #define XFRM_HC_TOOL_EVENTS_H
 
@@ -32,10 +35,19 @@ typedef int (*hc_event_fn)(const struct hc_event *ev, void *arg);
 int hc_peer_dump(struct hc_nl *nl, const struct hc_peer_filter *filter,
 		 hc_event_fn fn, void *arg);
 
+/*
+ * The check called NAME, or every check when NAME is NULL, each handed to
+ * FN as an HC_EVENT_CHECK_STATE event. Returns the number of checks, or -1
+ * after printing why (with the kernel's reason: no such check, ...).
+ */
+int hc_check_dump(struct hc_nl *nl, const char *name, hc_event_fn fn,
+		  void *arg);
+
 struct hc_listener {
 	/*
-	 * Each event; after an overflow of the socket, a resync event and
-	 * then each peer as a peer-state event. Returns 0, or -1 to stop.
+	 * Each event; after an overflow of the socket, a resync event, then
+	 * each peer as a peer-state event and each check as a check-state
+	 * event. Returns 0, or -1 to stop.
 	 */
 	hc_event_fn event;
 	/* Milliseconds until tick() is due, or -1 (both may be NULL). */

@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <sched.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +35,12 @@ void hc_err(const char *fmt, ...)
 #define PROFILE_SYNTAX \
 	"PROFILE := [interval TIME] [misses N] [up N] [jitter PERCENT]\n" \
 	"           [mode on-demand|idle|periodic] [action notify|clear|restart]\n" \
-	"           [probe-src ADDR probe-dst ADDR]\n" \
+	"           [probe-src ADDR probe-dst ADDR] [natt-keepalive SECONDS]\n"
+#define SETTINGS_SYNTAX \
+	"SETTINGS := [interval TIME] [misses N] [up N] [timeout TIME]\n" \
+	"            [mode periodic|optimized]\n" \
+	"            [action notify|failover|clear|restart]\n"
+#define TIME_SYNTAX \
 	"TIME := 100ms | 1s | 1.5s | a number of milliseconds\n"
 
 static const struct {
@@ -59,11 +65,18 @@ static const struct {
 	  "xfrm-hc rule flush\n" },
 	{ "peer", cmd_peer, "the peers watched, their state and SAs",
 	  "xfrm-hc peer show [remote ADDR] [if_id N]\n" },
-	{ "monitor", cmd_monitor, "print peer events as they happen",
+	{ "check", cmd_check, "health checks: probes through a tunnel",
+	  "xfrm-hc check add name NAME src ADDR dst ADDR\n"
+	  "                  [dev IFNAME | if_id N] [SETTINGS]\n"
+	  "xfrm-hc check set name NAME [src ADDR dst ADDR]\n"
+	  "                  [dev IFNAME | dev none | if_id N] [SETTINGS]\n"
+	  "xfrm-hc check del name NAME\n"
+	  "xfrm-hc check show [name NAME]\n" },
+	{ "monitor", cmd_monitor, "print peer and check events as they happen",
 	  "xfrm-hc monitor\n" },
 	{ "teardown", cmd_teardown, "delete the SAs of a peer",
 	  "xfrm-hc teardown remote ADDR [if_id N]\n" },
-	{ "daemon", cmd_daemon, "act on peer events: teardown, hooks",
+	{ "daemon", cmd_daemon, "act on events: teardown, hooks",
 	  "xfrm-hc daemon [--teardown] [--hook CMD] [--rate N]\n" },
 	{ "save", cmd_save, "print the configuration as a batch file",
 	  "xfrm-hc save\n" },
@@ -92,7 +105,22 @@ static void usage(FILE *f)
 	fputs("Commands:\n", f);
 	for (i = 0; i < N_OBJECTS; i++)
 		fputs(objects[i].syntax, f);
-	fputs(PROFILE_SYNTAX, f);
+	fputs(PROFILE_SYNTAX SETTINGS_SYNTAX TIME_SYNTAX, f);
+}
+
+/* An object's commands, and the syntax of the words they use. */
+static void object_usage(const char *syntax)
+{
+	bool profile = strstr(syntax, "PROFILE");
+	bool settings = strstr(syntax, "SETTINGS");
+
+	fputs(syntax, stdout);
+	if (profile)
+		fputs(PROFILE_SYNTAX, stdout);
+	if (settings)
+		fputs(SETTINGS_SYNTAX, stdout);
+	if (profile || settings)
+		fputs(TIME_SYNTAX, stdout);
 }
 
 int hc_run(int argc, char **argv)
@@ -107,9 +135,7 @@ int hc_run(int argc, char **argv)
 		if (strcmp(argv[0], objects[i].name))
 			continue;
 		if (argc > 1 && !strcmp(argv[1], "help")) {
-			fputs(objects[i].syntax, stdout);
-			if (strstr(objects[i].syntax, "PROFILE"))
-				fputs(PROFILE_SYNTAX, stdout);
+			object_usage(objects[i].syntax);
 			return 0;
 		}
 		return objects[i].fn(argc - 1, argv + 1);

@@ -4,6 +4,8 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +28,7 @@ const struct hc_kw hc_kw_action[] = {
 	{ "notify", XFRM_HC_ACTION_NOTIFY },
 	{ "clear", XFRM_HC_ACTION_CLEAR },
 	{ "restart", XFRM_HC_ACTION_RESTART },
+	{ "failover", XFRM_HC_ACTION_FAILOVER },
 	{}
 };
 
@@ -59,6 +62,19 @@ const struct hc_kw hc_kw_proto[] = {
 	{ "esp", IPPROTO_ESP },
 	{ "ah", IPPROTO_AH },
 	{ "comp", IPPROTO_COMP },
+	{}
+};
+
+const struct hc_kw hc_kw_check_mode[] = {
+	{ "periodic", XFRM_HC_CHECK_MODE_PERIODIC },
+	{ "optimized", XFRM_HC_CHECK_MODE_OPTIMIZED },
+	{}
+};
+
+const struct hc_kw hc_kw_check_state[] = {
+	{ "unknown", XFRM_HC_CHECK_STATE_UNKNOWN },
+	{ "up", XFRM_HC_CHECK_STATE_UP },
+	{ "down", XFRM_HC_CHECK_STATE_DOWN },
 	{}
 };
 
@@ -141,6 +157,45 @@ int hc_parse_time(const char *what, const char *s, uint32_t *ms)
 bad:
 	hc_err("invalid %s \"%s\": expected a time like 100ms or 1s", what, s);
 	return -1;
+}
+
+const char *hc_fmt_ms(char *buf, size_t size, uint64_t ms)
+{
+	if (ms && ms % 1000 == 0)
+		snprintf(buf, size, "%" PRIu64 "s", ms / 1000);
+	else
+		snprintf(buf, size, "%" PRIu64 "ms", ms);
+	return buf;
+}
+
+int hc_parse_time_range(const char *what, const char *s, uint32_t min,
+			uint32_t max, uint32_t *ms)
+{
+	char lo[24], hi[24];
+
+	if (hc_parse_time(what, s, ms))
+		return -1;
+	if (*ms >= min && *ms <= max)
+		return 0;
+	hc_err("invalid %s \"%s\": expected a time from %s to %s", what, s,
+	       hc_fmt_ms(lo, sizeof(lo), min), hc_fmt_ms(hi, sizeof(hi), max));
+	return -1;
+}
+
+int hc_parse_seconds(const char *what, const char *s, uint32_t max,
+		     uint32_t *val)
+{
+	unsigned long long v;
+	char *end;
+
+	if (parse_ulong(s, 10, &v, &end) || (*end && strcmp(end, "s")) ||
+	    v > max) {
+		hc_err("invalid %s \"%s\": expected seconds from 0 to %u",
+		       what, s, max);
+		return -1;
+	}
+	*val = v;
+	return 0;
 }
 
 int hc_parse_range(const char *what, const char *s, uint32_t min,
@@ -264,10 +319,45 @@ int hc_arg_unexpected(const char *where, const char *word)
 	return -1;
 }
 
-static const struct {
-	const char *kw;
-	int attr;
-} profile_kws[] = {
+int hc_arg_kw(struct hc_args *a, const struct hc_arg_kw *kws, uint64_t set,
+	      const char **val)
+{
+	const char *kw = hc_arg_peek(a);
+
+	for (; kws->kw; kws++)
+		if (!strcmp(kw, kws->kw))
+			break;
+	if (!kws->kw)
+		return 0;
+	if (set & HC_BIT(kws->attr)) {
+		hc_err("\"%s\" given twice", kw);
+		return -1;
+	}
+	*val = hc_arg_value(a);
+	return *val ? kws->attr : -1;
+}
+
+/* A pair of addresses that go together: both or neither, of one family. */
+static int addr_pair_check(const char *ka, bool has_a, const struct hc_addr *a,
+			   const char *kb, bool has_b, const struct hc_addr *b)
+{
+	char sa[HC_ADDR_STRLEN], sb[HC_ADDR_STRLEN];
+
+	if (has_a != has_b) {
+		hc_err("\"%s\" needs \"%s\" too", has_a ? ka : kb,
+		       has_a ? kb : ka);
+		return -1;
+	}
+	if (has_a && a->family != b->family) {
+		hc_err("%s \"%s\" and %s \"%s\" are not of one family",
+		       ka, hc_addr_str(a, sa, sizeof(sa)),
+		       kb, hc_addr_str(b, sb, sizeof(sb)));
+		return -1;
+	}
+	return 0;
+}
+
+static const struct hc_arg_kw profile_kws[] = {
 	{ "interval", XFRM_HC_PROFILE_INTERVAL_MS },
 	{ "misses", XFRM_HC_PROFILE_MISSES },
 	{ "up", XFRM_HC_PROFILE_UP },
@@ -276,7 +366,12 @@ static const struct {
 	{ "action", XFRM_HC_PROFILE_ACTION },
 	{ "probe-src", XFRM_HC_PROFILE_PROBE_SRC },
 	{ "probe-dst", XFRM_HC_PROFILE_PROBE_DST },
+	{ "natt-keepalive", XFRM_HC_PROFILE_NATT_KEEPALIVE },
+	{}
 };
+
+/* RFC 3948 keepalives: at most an hour apart, 0 for none. */
+#define HC_NATT_KEEPALIVE_MAX 3600
 
 int hc_parse_profile_arg(struct hc_args *a, struct hc_profile *p)
 {
@@ -284,23 +379,12 @@ int hc_parse_profile_arg(struct hc_args *a, struct hc_profile *p)
 	const char *val;
 	unsigned int k = 0;
 	uint32_t v = 0;
-	size_t i;
 	int attr;
 	int err;
 
-	for (i = 0; i < sizeof(profile_kws) / sizeof(profile_kws[0]); i++)
-		if (!strcmp(kw, profile_kws[i].kw))
-			break;
-	if (i == sizeof(profile_kws) / sizeof(profile_kws[0]))
-		return 0;
-	attr = profile_kws[i].attr;
-	if (p->set & HC_BIT(attr)) {
-		hc_err("\"%s\" given twice", kw);
-		return -1;
-	}
-	val = hc_arg_value(a);
-	if (!val)
-		return -1;
+	attr = hc_arg_kw(a, profile_kws, p->set, &val);
+	if (attr <= 0)
+		return attr;
 	switch (attr) {
 	case XFRM_HC_PROFILE_INTERVAL_MS:
 		err = hc_parse_time(kw, val, &p->interval_ms);
@@ -327,8 +411,12 @@ int hc_parse_profile_arg(struct hc_args *a, struct hc_profile *p)
 	case XFRM_HC_PROFILE_PROBE_SRC:
 		err = hc_parse_addr(kw, val, &p->probe_src);
 		break;
-	default:
+	case XFRM_HC_PROFILE_PROBE_DST:
 		err = hc_parse_addr(kw, val, &p->probe_dst);
+		break;
+	default:
+		err = hc_parse_seconds(kw, val, HC_NATT_KEEPALIVE_MAX, &v);
+		p->natt_keepalive = v;
 		break;
 	}
 	if (err)
@@ -339,20 +427,176 @@ int hc_parse_profile_arg(struct hc_args *a, struct hc_profile *p)
 
 int hc_profile_check(const struct hc_profile *p)
 {
-	bool src = p->set & HC_BIT(XFRM_HC_PROFILE_PROBE_SRC);
-	bool dst = p->set & HC_BIT(XFRM_HC_PROFILE_PROBE_DST);
-	char a[HC_ADDR_STRLEN], b[HC_ADDR_STRLEN];
+	return addr_pair_check("probe-src",
+			       p->set & HC_BIT(XFRM_HC_PROFILE_PROBE_SRC),
+			       &p->probe_src, "probe-dst",
+			       p->set & HC_BIT(XFRM_HC_PROFILE_PROBE_DST),
+			       &p->probe_dst);
+}
 
-	if (src != dst) {
-		hc_err("\"%s\" needs \"%s\" too", src ? "probe-src" : "probe-dst",
-		       src ? "probe-dst" : "probe-src");
+/* The kernel's ranges, checked here too so that errors name the word. */
+#define HC_CHECK_TIME_MIN	10
+#define HC_CHECK_TIME_MAX	3600000
+
+static const char check_name_chars[] =
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-";
+
+int hc_parse_check_name(const char *s, char *name, size_t size)
+{
+	size_t n = strspn(s, check_name_chars);
+
+	if (!n || s[n] || n >= HC_CHECK_NAME_LEN || n >= size) {
+		hc_err("invalid name \"%s\": expected 1 to %d of A-Z a-z 0-9 _ . -",
+		       s, HC_CHECK_NAME_LEN - 1);
 		return -1;
 	}
-	if (src && p->probe_src.family != p->probe_dst.family) {
-		hc_err("probe-src \"%s\" and probe-dst \"%s\" are not of one family",
-		       hc_addr_str(&p->probe_src, a, sizeof(a)),
-		       hc_addr_str(&p->probe_dst, b, sizeof(b)));
+	memcpy(name, s, n + 1);
+	return 0;
+}
+
+/* "dev IFNAME" in this netns, or "dev none": ifindex 0. */
+static int parse_dev(const char *s, struct hc_check *c)
+{
+	if (!strcmp(s, "none")) {
+		c->ifindex = 0;
+		c->ifname[0] = '\0';
+		return 0;
+	}
+	if (strlen(s) >= sizeof(c->ifname)) {
+		hc_err("invalid dev \"%s\": an interface name is at most %zu characters",
+		       s, sizeof(c->ifname) - 1);
+		return -1;
+	}
+	c->ifindex = if_nametoindex(s);
+	if (!c->ifindex) {
+		hc_err("invalid dev \"%s\": no such interface", s);
+		return -1;
+	}
+	memcpy(c->ifname, s, strlen(s) + 1);
+	return 0;
+}
+
+static const struct hc_arg_kw check_kws[] = {
+	{ "name", XFRM_HC_CHECK_NAME },
+	{ "src", XFRM_HC_CHECK_SRC },
+	{ "dst", XFRM_HC_CHECK_DST },
+	{ "dev", XFRM_HC_CHECK_IFINDEX },
+	{ "if_id", XFRM_HC_CHECK_IF_ID },
+	{ "interval", XFRM_HC_CHECK_INTERVAL_MS },
+	{ "misses", XFRM_HC_CHECK_MISSES },
+	{ "up", XFRM_HC_CHECK_UP },
+	{ "timeout", XFRM_HC_CHECK_TIMEOUT_MS },
+	{ "mode", XFRM_HC_CHECK_MODE },
+	{ "action", XFRM_HC_CHECK_ACTION },
+	{}
+};
+
+/* One "KEYWORD VALUE" of check add or set: 1, 0 for another word, -1. */
+static int parse_check_arg(struct hc_args *a, struct hc_check *c)
+{
+	const char *kw = hc_arg_peek(a);
+	const char *val;
+	unsigned int k = 0;
+	uint32_t v = 0;
+	int attr;
+	int err;
+
+	attr = hc_arg_kw(a, check_kws, c->set, &val);
+	if (attr <= 0)
+		return attr;
+	switch (attr) {
+	case XFRM_HC_CHECK_NAME:
+		err = hc_parse_check_name(val, c->name, sizeof(c->name));
+		break;
+	case XFRM_HC_CHECK_SRC:
+		err = hc_parse_addr(kw, val, &c->src);
+		break;
+	case XFRM_HC_CHECK_DST:
+		err = hc_parse_addr(kw, val, &c->dst);
+		break;
+	case XFRM_HC_CHECK_IFINDEX:
+		err = parse_dev(val, c);
+		break;
+	case XFRM_HC_CHECK_IF_ID:
+		err = hc_parse_u32(kw, val, &c->if_id);
+		break;
+	case XFRM_HC_CHECK_INTERVAL_MS:
+		err = hc_parse_time_range(kw, val, HC_CHECK_TIME_MIN,
+					  HC_CHECK_TIME_MAX, &c->interval_ms);
+		break;
+	case XFRM_HC_CHECK_TIMEOUT_MS:
+		/* 0 is the kernel's default: one interval. */
+		err = hc_parse_time(kw, val, &c->timeout_ms);
+		if (!err && c->timeout_ms)
+			err = hc_parse_time_range(kw, val, HC_CHECK_TIME_MIN,
+						  HC_CHECK_TIME_MAX,
+						  &c->timeout_ms);
+		break;
+	case XFRM_HC_CHECK_MISSES:
+	case XFRM_HC_CHECK_UP:
+		err = hc_parse_range(kw, val, 1, UINT8_MAX, &v);
+		if (attr == XFRM_HC_CHECK_MISSES)
+			c->misses = v;
+		else
+			c->up = v;
+		break;
+	case XFRM_HC_CHECK_MODE:
+		err = hc_parse_kw(kw, val, hc_kw_check_mode, &k);
+		c->mode = k;
+		break;
+	default:
+		err = hc_parse_kw(kw, val, hc_kw_action, &k);
+		c->action = k;
+		break;
+	}
+	if (err)
+		return -1;
+	c->set |= HC_BIT(attr);
+	return 1;
+}
+
+static int check_validate(const struct hc_check *c, bool add,
+			  const char *where)
+{
+	if (!HC_CHECK_HAS(c, NAME)) {
+		hc_err("%s: which check? (name NAME)", where);
+		return -1;
+	}
+	if (add && (!HC_CHECK_HAS(c, SRC) || !HC_CHECK_HAS(c, DST))) {
+		hc_err("%s: \"%s\" is missing", where,
+		       HC_CHECK_HAS(c, SRC) ? "dst" : "src");
+		return -1;
+	}
+	if (addr_pair_check("src", HC_CHECK_HAS(c, SRC), &c->src,
+			    "dst", HC_CHECK_HAS(c, DST), &c->dst))
+		return -1;
+	if (HC_CHECK_HAS(c, IFINDEX) && !c->ifindex && add) {
+		hc_err("%s: \"dev none\" is for check set", where);
+		return -1;
+	}
+	if (HC_CHECK_HAS(c, IFINDEX) && c->ifindex && HC_CHECK_HAS(c, IF_ID)) {
+		hc_err("%s: \"dev\" and \"if_id\" exclude each other", where);
+		return -1;
+	}
+	if (!add && c->set == HC_BIT(XFRM_HC_CHECK_NAME)) {
+		hc_err("%s: nothing to set (try \"xfrm-hc check help\")", where);
 		return -1;
 	}
 	return 0;
+}
+
+int hc_parse_check(struct hc_args *a, struct hc_check *c, bool add)
+{
+	const char *where = add ? "check add" : "check set";
+	int err;
+
+	memset(c, 0, sizeof(*c));
+	while (a->argc) {
+		err = parse_check_arg(a, c);
+		if (err < 0)
+			return -1;
+		if (!err)
+			return hc_arg_unexpected(where, a->argv[0]);
+	}
+	return check_validate(c, add, where);
 }

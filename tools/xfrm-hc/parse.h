@@ -8,6 +8,7 @@
 #ifndef XFRM_HC_TOOL_PARSE_H
 #define XFRM_HC_TOOL_PARSE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -34,6 +35,8 @@ extern const struct hc_kw hc_kw_reason[];
 extern const struct hc_kw hc_kw_family[];
 extern const struct hc_kw hc_kw_dir[];
 extern const struct hc_kw hc_kw_proto[];
+extern const struct hc_kw hc_kw_check_mode[];
+extern const struct hc_kw hc_kw_check_state[];
 
 /* The name of VAL in KW, or "unknown-VAL" (in a static buffer). */
 const char *hc_kw_name(const struct hc_kw *kw, unsigned int val);
@@ -42,6 +45,14 @@ int hc_parse_kw(const char *what, const char *s, const struct hc_kw *kw,
 
 /* "100ms", "1s", "1.5s", or a plain number of milliseconds. */
 int hc_parse_time(const char *what, const char *s, uint32_t *ms);
+/* The same, from MIN to MAX milliseconds. */
+int hc_parse_time_range(const char *what, const char *s, uint32_t min,
+			uint32_t max, uint32_t *ms);
+/* A time in milliseconds as hc_parse_time() reads it back: "2s", "1500ms". */
+const char *hc_fmt_ms(char *buf, size_t size, uint64_t ms);
+/* "20" or "20s": whole seconds from 0 to MAX. */
+int hc_parse_seconds(const char *what, const char *s, uint32_t max,
+		     uint32_t *val);
 /* A number from MIN to MAX, decimal or 0x hexadecimal. */
 int hc_parse_range(const char *what, const char *s, uint32_t min,
 		   uint32_t max, uint32_t *val);
@@ -79,16 +90,44 @@ static inline void hc_arg_skip(struct hc_args *a)
 /* Consumes "KEYWORD VALUE" and returns VALUE, or prints what is missing. */
 const char *hc_arg_value(struct hc_args *a);
 
+/* A keyword that takes a value, and the attribute it sets. */
+struct hc_arg_kw {
+	const char *kw;
+	int attr;		/* > 0 */
+};
+
+/*
+ * If the next word is a keyword of KWS (ended by a NULL kw), consumes it
+ * and its value into *VAL and returns its attribute; returns 0 for another
+ * word, and -1 after printing why: the value is missing, or the keyword's
+ * attribute is already in SET (a mask of HC_BIT()s).
+ */
+int hc_arg_kw(struct hc_args *a, const struct hc_arg_kw *kws, uint64_t set,
+	      const char **val);
+
 struct hc_profile;
 
 /*
  * If the next word is a profile keyword (interval, misses, up, jitter,
- * mode, action, probe-src, probe-dst), consumes it and its value into P
- * and returns 1; returns 0 for another word, -1 after printing an error.
+ * mode, action, probe-src, probe-dst, natt-keepalive), consumes it and its
+ * value into P and returns 1; returns 0 for another word, -1 after
+ * printing an error.
  */
 int hc_parse_profile_arg(struct hc_args *a, struct hc_profile *p);
 /* probe-src and probe-dst: both or neither, of one family. */
 int hc_profile_check(const struct hc_profile *p);
+
+struct hc_check;
+
+/* A check's name: 1 to HC_CHECK_NAME_LEN - 1 of [A-Za-z0-9_.-]. */
+int hc_parse_check_name(const char *s, char *name, size_t size);
+/*
+ * The words of "check add" (ADD) or "check set" after the command, into C
+ * (cleared first): every keyword once, "dev IFNAME" resolved to its index
+ * here, then what the command needs as a whole. Returns 0, or -1 after
+ * printing why.
+ */
+int hc_parse_check(struct hc_args *a, struct hc_check *c, bool add);
 
 /* Prints 'WHERE: unexpected argument "WORD"' and returns -1. */
 int hc_arg_unexpected(const char *where, const char *word);

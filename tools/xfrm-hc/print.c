@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Output: a streaming JSON writer (one value per line, or indented with
- * -p), and the text and JSON forms of profiles, rules, peers and events,
- * shared by every command that shows them.
+ * -p), and the text and JSON forms of profiles, rules, peers, checks and
+ * events, shared by every command that shows them.
  */
 
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,6 +113,18 @@ void json_u64(const char *key, uint64_t val)
 	fprintf(json_fp, "%" PRIu64, val);
 }
 
+void json_bool(const char *key, bool val)
+{
+	json_key(key);
+	fputs(val ? "true" : "false", json_fp);
+}
+
+void json_double(const char *key, double val)
+{
+	json_key(key);
+	fprintf(json_fp, "%.6g", val);
+}
+
 void json_end(void)
 {
 	json_out();
@@ -119,15 +132,6 @@ void json_end(void)
 		json_close();
 	fputc('\n', json_fp);
 	fflush(json_fp);
-}
-
-const char *hc_fmt_ms(char *buf, size_t size, uint64_t ms)
-{
-	if (ms && ms % 1000 == 0)
-		snprintf(buf, size, "%" PRIu64 "s", ms / 1000);
-	else
-		snprintf(buf, size, "%" PRIu64 "ms", ms);
-	return buf;
 }
 
 /* An age for people: "312ms", "12.3s", "5m02s", "3h07m", "2d04h". */
@@ -165,6 +169,22 @@ static const char *fmt_us(char *buf, size_t size, uint32_t us)
 	return buf;
 }
 
+/*
+ * Prints FMT after a blank, but the first word of a line: *SEP is "" until
+ * then, " " after.
+ */
+static void __attribute__((format(printf, 3, 4)))
+word(FILE *f, const char **sep, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs(*sep, f);
+	*sep = " ";
+	va_start(ap, fmt);
+	vfprintf(f, fmt, ap);
+	va_end(ap);
+}
+
 #define PF(p, attr) ((p)->set & HC_BIT(XFRM_HC_PROFILE_##attr))
 
 void hc_print_profile_args(FILE *f, const struct hc_profile *p)
@@ -172,40 +192,28 @@ void hc_print_profile_args(FILE *f, const struct hc_profile *p)
 	char buf[HC_ADDR_STRLEN];
 	const char *sep = "";
 
-	if (PF(p, INTERVAL_MS)) {
-		fprintf(f, "%sinterval %s", sep,
-			hc_fmt_ms(buf, sizeof(buf), p->interval_ms));
-		sep = " ";
-	}
-	if (PF(p, MISSES)) {
-		fprintf(f, "%smisses %u", sep, p->misses);
-		sep = " ";
-	}
-	if (PF(p, UP)) {
-		fprintf(f, "%sup %u", sep, p->up);
-		sep = " ";
-	}
-	if (PF(p, JITTER)) {
-		fprintf(f, "%sjitter %u", sep, p->jitter);
-		sep = " ";
-	}
-	if (PF(p, MODE)) {
-		fprintf(f, "%smode %s", sep, hc_kw_name(hc_kw_mode, p->mode));
-		sep = " ";
-	}
-	if (PF(p, ACTION)) {
-		fprintf(f, "%saction %s", sep,
-			hc_kw_name(hc_kw_action, p->action));
-		sep = " ";
-	}
-	if (PF(p, PROBE_SRC)) {
-		fprintf(f, "%sprobe-src %s", sep,
-			hc_addr_str(&p->probe_src, buf, sizeof(buf)));
-		sep = " ";
-	}
+	if (PF(p, INTERVAL_MS))
+		word(f, &sep, "interval %s",
+		     hc_fmt_ms(buf, sizeof(buf), p->interval_ms));
+	if (PF(p, MISSES))
+		word(f, &sep, "misses %u", p->misses);
+	if (PF(p, UP))
+		word(f, &sep, "up %u", p->up);
+	if (PF(p, JITTER))
+		word(f, &sep, "jitter %u", p->jitter);
+	if (PF(p, MODE))
+		word(f, &sep, "mode %s", hc_kw_name(hc_kw_mode, p->mode));
+	if (PF(p, ACTION))
+		word(f, &sep, "action %s",
+		     hc_kw_name(hc_kw_action, p->action));
+	if (PF(p, PROBE_SRC))
+		word(f, &sep, "probe-src %s",
+		     hc_addr_str(&p->probe_src, buf, sizeof(buf)));
 	if (PF(p, PROBE_DST))
-		fprintf(f, "%sprobe-dst %s", sep,
-			hc_addr_str(&p->probe_dst, buf, sizeof(buf)));
+		word(f, &sep, "probe-dst %s",
+		     hc_addr_str(&p->probe_dst, buf, sizeof(buf)));
+	if (PF(p, NATT_KEEPALIVE))
+		word(f, &sep, "natt-keepalive %u", p->natt_keepalive);
 }
 
 void hc_json_profile(const char *key, const struct hc_profile *p)
@@ -231,6 +239,8 @@ void hc_json_profile(const char *key, const struct hc_profile *p)
 	if (PF(p, PROBE_DST))
 		json_str("probe_dst",
 			 hc_addr_str(&p->probe_dst, buf, sizeof(buf)));
+	if (PF(p, NATT_KEEPALIVE))
+		json_u64("natt_keepalive_s", p->natt_keepalive);
 	json_close();
 }
 
@@ -324,9 +334,12 @@ void hc_print_peer(const struct hc_peer *p)
 		putchar('\n');
 	}
 	printf("\tpackets in %" PRIu64 " out %" PRIu64
-	       " probes sent %" PRIu64 " answered %" PRIu64 "\n",
+	       " probes sent %" PRIu64 " answered %" PRIu64,
 	       p->in_packets, p->out_packets, p->probes_sent,
 	       p->probes_answered);
+	if (PEERF(p, NATT_KEEPALIVES))
+		printf(" natt-keepalives %" PRIu64, p->natt_keepalives);
+	putchar('\n');
 	if (PEERF(p, RTT_MIN_US))
 		printf("\trtt min %s avg %s max %s\n",
 		       fmt_us(a, sizeof(a), p->rtt_min_us),
@@ -379,6 +392,8 @@ void hc_json_peer(const char *key, const struct hc_peer *p)
 		json_u64("last_in_ms", p->last_in_ms);
 	if (PEERF(p, DETECT_MS))
 		json_u64("detect_ms", p->detect_ms);
+	if (PEERF(p, NATT_KEEPALIVES))
+		json_u64("natt_keepalives", p->natt_keepalives);
 	json_open("sas", '[');
 	for (i = 0; i < p->n_sas; i++) {
 		const struct hc_sa *sa = &p->sas[i];
@@ -398,13 +413,192 @@ void hc_json_peer(const char *key, const struct hc_peer *p)
 	json_close();
 }
 
+#define CF(c, attr) HC_CHECK_HAS(c, attr)
+
+/* A round trip time in milliseconds, as ping prints it: "0.210". */
+static const char *fmt_us_ms(char *buf, size_t size, uint32_t us)
+{
+	snprintf(buf, size, "%u.%03u", us / 1000, us % 1000);
+	return buf;
+}
+
+/* Lost of the probes that got a verdict, in percent. */
+static double check_loss_pct(const struct hc_check *c)
+{
+	uint64_t n = c->probes_answered + c->probes_lost;
+
+	return n ? 100.0 * c->probes_lost / n : 0;
+}
+
+/* "src A dst B dev X": where a check probes, the words add takes. */
+static void print_check_where(FILE *f, const char **sep,
+			      const struct hc_check *c)
+{
+	char buf[HC_ADDR_STRLEN];
+
+	if (CF(c, SRC))
+		word(f, sep, "src %s", hc_addr_str(&c->src, buf, sizeof(buf)));
+	if (CF(c, DST))
+		word(f, sep, "dst %s", hc_addr_str(&c->dst, buf, sizeof(buf)));
+	if (c->ifindex && c->ifname[0])
+		word(f, sep, "dev %s", c->ifname);
+	else if (c->ifindex)
+		word(f, sep, "ifindex %u", c->ifindex);
+	else if (CF(c, IF_ID))
+		word(f, sep, "if_id %u", c->if_id);
+}
+
+/* "interval 1s misses 3 ...": the settings the kernel reported. */
+static void print_check_settings(FILE *f, const char **sep,
+				 const struct hc_check *c)
+{
+	char buf[24];
+
+	if (CF(c, INTERVAL_MS))
+		word(f, sep, "interval %s",
+		     hc_fmt_ms(buf, sizeof(buf), c->interval_ms));
+	if (CF(c, MISSES))
+		word(f, sep, "misses %u", c->misses);
+	if (CF(c, UP))
+		word(f, sep, "up %u", c->up);
+	/* 0, the default, is one interval: nothing to say. */
+	if (CF(c, TIMEOUT_MS) && c->timeout_ms)
+		word(f, sep, "timeout %s",
+		     hc_fmt_ms(buf, sizeof(buf), c->timeout_ms));
+	if (CF(c, MODE))
+		word(f, sep, "mode %s", hc_kw_name(hc_kw_check_mode, c->mode));
+	if (CF(c, ACTION))
+		word(f, sep, "action %s", hc_kw_name(hc_kw_action, c->action));
+}
+
+void hc_print_check_args(FILE *f, const struct hc_check *c)
+{
+	const char *sep = "";
+
+	word(f, &sep, "name %s", c->name);
+	print_check_where(f, &sep, c);
+	print_check_settings(f, &sep, c);
+}
+
+void hc_print_check(const struct hc_check *c)
+{
+	char a[24], b[24], d[24], e[24];
+	const char *sep = " ";
+
+	printf("check %s", c->name);
+	print_check_where(stdout, &sep, c);
+	printf(" state %s", hc_kw_name(hc_kw_check_state, c->state));
+	if (c->flapping && CF(c, CUR_INTERVAL_MS))
+		printf(" flapping (interval %s)",
+		       hc_fmt_ms(a, sizeof(a), c->cur_interval_ms));
+	else if (c->flapping)
+		printf(" flapping");
+	sep = "\n\t";
+	print_check_settings(stdout, &sep, c);
+	printf("\n\tprobes sent %" PRIu64 " answered %" PRIu64 " lost %" PRIu64
+	       " skipped %" PRIu64 " errors %" PRIu64 " loss %.1f%%",
+	       c->probes_sent, c->probes_answered, c->probes_lost,
+	       c->probes_skipped, c->send_errors, check_loss_pct(c));
+	if (CF(c, RTT_MIN_US))
+		printf(" rtt min/avg/max%s %s/%s/%s%s%s ms",
+		       CF(c, RTT_LAST_US) ? "/last" : "",
+		       fmt_us_ms(a, sizeof(a), c->rtt_min_us),
+		       fmt_us_ms(b, sizeof(b), c->rtt_avg_us),
+		       fmt_us_ms(d, sizeof(d), c->rtt_max_us),
+		       CF(c, RTT_LAST_US) ? "/" : "",
+		       CF(c, RTT_LAST_US) ?
+		       fmt_us_ms(e, sizeof(e), c->rtt_last_us) : "");
+	printf("\n\ttransitions %" PRIu64 " last change %s%s",
+	       c->transitions,
+	       CF(c, LAST_CHANGE_MS) ?
+	       fmt_age(a, sizeof(a), c->last_change_ms) : "never",
+	       CF(c, LAST_CHANGE_MS) ? " ago" : "");
+	if (CF(c, DETECT_MS))
+		printf(" detect %ums", c->detect_ms);
+	putchar('\n');
+}
+
+void hc_json_check(const char *key, const struct hc_check *c)
+{
+	char buf[HC_ADDR_STRLEN];
+
+	json_open(key, '{');
+	json_str("name", c->name);
+	if (CF(c, SRC))
+		json_str("src", hc_addr_str(&c->src, buf, sizeof(buf)));
+	if (CF(c, DST))
+		json_str("dst", hc_addr_str(&c->dst, buf, sizeof(buf)));
+	if (CF(c, IFNAME))
+		json_str("dev", c->ifname);
+	if (CF(c, IFINDEX))
+		json_u64("ifindex", c->ifindex);
+	if (CF(c, IF_ID))
+		json_u64("if_id", c->if_id);
+	json_str("state", hc_kw_name(hc_kw_check_state, c->state));
+	json_bool("flapping", c->flapping);
+	if (CF(c, INTERVAL_MS))
+		json_u64("interval_ms", c->interval_ms);
+	if (CF(c, CUR_INTERVAL_MS))
+		json_u64("cur_interval_ms", c->cur_interval_ms);
+	if (CF(c, MISSES))
+		json_u64("misses", c->misses);
+	if (CF(c, UP))
+		json_u64("up", c->up);
+	if (CF(c, TIMEOUT_MS))
+		json_u64("timeout_ms", c->timeout_ms);
+	if (CF(c, MODE))
+		json_str("mode", hc_kw_name(hc_kw_check_mode, c->mode));
+	if (CF(c, ACTION))
+		json_str("action", hc_kw_name(hc_kw_action, c->action));
+	json_u64("probes_sent", c->probes_sent);
+	json_u64("probes_answered", c->probes_answered);
+	json_u64("probes_lost", c->probes_lost);
+	json_u64("probes_skipped", c->probes_skipped);
+	json_u64("send_errors", c->send_errors);
+	json_double("loss_pct", check_loss_pct(c));
+	if (CF(c, RTT_MIN_US))
+		json_u64("rtt_min_us", c->rtt_min_us);
+	if (CF(c, RTT_AVG_US))
+		json_u64("rtt_avg_us", c->rtt_avg_us);
+	if (CF(c, RTT_MAX_US))
+		json_u64("rtt_max_us", c->rtt_max_us);
+	if (CF(c, RTT_LAST_US))
+		json_u64("rtt_last_us", c->rtt_last_us);
+	json_u64("transitions", c->transitions);
+	if (CF(c, LAST_CHANGE_MS))
+		json_u64("last_change_ms", c->last_change_ms);
+	if (CF(c, DETECT_MS))
+		json_u64("detect_ms", c->detect_ms);
+	json_close();
+}
+
+/* check-down NAME src A dst B dev X [state S] [flapping] [detect T] */
+static void print_check_event(const struct hc_event *ev)
+{
+	const struct hc_check *c = &ev->check;
+	const char *sep = " ";
+
+	printf("%s %s", hc_event_name(ev->type), c->name);
+	print_check_where(stdout, &sep, c);
+	if (ev->type == HC_EVENT_CHECK_STATE)
+		printf(" state %s", hc_kw_name(hc_kw_check_state, c->state));
+	if (c->flapping)
+		printf(" flapping");
+	if (CF(c, DETECT_MS))
+		printf(" detect %ums", c->detect_ms);
+	putchar('\n');
+	fflush(stdout);
+}
+
 static void json_event(const struct hc_event *ev)
 {
 	json_open(NULL, '{');
 	json_str("event", hc_event_name(ev->type));
 	if (ev->has_generation)
 		json_u64("generation", ev->generation);
-	if (ev->type != HC_EVENT_RESYNC)
+	if (hc_event_is_check(ev))
+		hc_json_check("check", &ev->check);
+	else if (ev->type != HC_EVENT_RESYNC)
 		hc_json_peer("peer", &ev->peer);
 	json_end();
 }
@@ -416,6 +610,10 @@ void hc_print_event(const struct hc_event *ev)
 
 	if (hc_opts.json) {
 		json_event(ev);
+		return;
+	}
+	if (hc_event_is_check(ev)) {
+		print_check_event(ev);
 		return;
 	}
 	printf("%s", hc_event_name(ev->type));

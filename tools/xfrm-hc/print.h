@@ -3,6 +3,7 @@
 #ifndef XFRM_HC_TOOL_PRINT_H
 #define XFRM_HC_TOOL_PRINT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -16,11 +17,10 @@ void json_open(const char *key, char bracket);	/* '{' or '[' */
 void json_close(void);
 void json_str(const char *key, const char *val);
 void json_u64(const char *key, uint64_t val);
+void json_bool(const char *key, bool val);
+void json_double(const char *key, double val);
 /* Ends the current top-level value with a newline and flushes it. */
 void json_end(void);
-
-/* A time in milliseconds as the parser reads it back: "2s", "1500ms". */
-const char *hc_fmt_ms(char *buf, size_t size, uint64_t ms);
 
 /* "interval 1s misses 3 ...": what "defaults set" takes, for each field set. */
 void hc_print_profile_args(FILE *f, const struct hc_profile *p);
@@ -33,6 +33,12 @@ void hc_json_rule(const char *key, const struct hc_rule *r);
 /* A block of lines (peer show), or a JSON object. */
 void hc_print_peer(const struct hc_peer *p);
 void hc_json_peer(const char *key, const struct hc_peer *p);
+
+/* "name N src A dst B dev X interval 1s ...": what "check add" takes. */
+void hc_print_check_args(FILE *f, const struct hc_check *c);
+/* A block of lines (check show), or a JSON object. */
+void hc_print_check(const struct hc_check *c);
+void hc_json_check(const char *key, const struct hc_check *c);
 
 /*
  * One event, as one line: text, or a JSON object with -j. Flushed, as the

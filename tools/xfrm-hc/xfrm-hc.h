@@ -35,6 +35,7 @@ int cmd_stats(int argc, char **argv);
 int cmd_defaults(int argc, char **argv);
 int cmd_rule(int argc, char **argv);
 int cmd_peer(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
 int cmd_teardown(int argc, char **argv);
 int cmd_daemon(int argc, char **argv);

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xfrm-hc check add|set|del|show: named health checks, probes from an
+ * inner source to an inner destination through a tunnel.
+ */
+
+#include <stdio.h>
+#include <string.h>
+#include <linux/xfrm_hc.h>
+
+#include "attrs.h"
+#include "events.h"
+#include "genl.h"
+#include "print.h"
+#include "xfrm-hc.h"
+
+static int put_check(struct nl_msg *msg, const void *c)
+{
+	return hc_check_put(msg, c);
+}
+
+static int check_add(struct hc_args *a)
+{
+	struct hc_check c;
+
+	if (hc_parse_check(a, &c, true))
+		return -1;
+	return hc_nl_do(XFRM_HC_CMD_CHECK_ADD, 0, "check add", put_check, &c,
+			NULL, NULL);
+}
+
+static int check_set(struct hc_args *a)
+{
+	struct hc_check c;
+
+	if (hc_parse_check(a, &c, false))
+		return -1;
+	return hc_nl_do(XFRM_HC_CMD_CHECK_SET, 0, "check set", put_check, &c,
+			NULL, NULL);
+}
+
+/*
+ * "name NAME" or NAME, and nothing after it, into C. Returns 1 if there
+ * was a name, 0 if there were no words, -1 after printing why.
+ */
+static int parse_name(struct hc_args *a, struct hc_check *c,
+		      const char *where)
+{
+	const char *val;
+
+	memset(c, 0, sizeof(*c));
+	if (!a->argc)
+		return 0;
+	if (!strcmp(a->argv[0], "name")) {
+		val = hc_arg_value(a);
+		if (!val)
+			return -1;
+	} else {
+		val = a->argv[0];
+		hc_arg_skip(a);
+	}
+	if (hc_parse_check_name(val, c->name, sizeof(c->name)))
+		return -1;
+	if (a->argc)
+		return hc_arg_unexpected(where, a->argv[0]);
+	c->set = HC_BIT(XFRM_HC_CHECK_NAME);
+	return 1;
+}
+
+static int check_del(struct hc_args *a)
+{
+	struct hc_check c;
+	int err;
+
+	err = parse_name(a, &c, "check del");
+	if (err < 0)
+		return -1;
+	if (!err) {
+		hc_err("check del: which check? (check del name NAME)");
+		return -1;
+	}
+	return hc_nl_do(XFRM_HC_CMD_CHECK_DEL, 0, "check del", put_check, &c,
+			NULL, NULL);
+}
+
+static int show_one(const struct hc_event *ev, void *arg)
+{
+	int *n = arg;
+
+	if (hc_opts.json) {
+		hc_json_check(NULL, &ev->check);
+		return 0;
+	}
+	if ((*n)++)
+		putchar('\n');
+	hc_print_check(&ev->check);
+	return 0;
+}
+
+static int check_show(struct hc_args *a)
+{
+	struct hc_check c;
+	struct hc_nl nl;
+	int n = 0;
+	int err;
+
+	err = parse_name(a, &c, "check show");
+	if (err < 0)
+		return -1;
+	if (hc_nl_open(&nl))
+		return -1;
+	if (hc_opts.json)
+		json_open(NULL, '[');
+	err = hc_check_dump(&nl, err ? c.name : NULL, show_one, &n);
+	if (hc_opts.json)
+		json_end();
+	hc_nl_close(&nl);
+	return err < 0 ? -1 : 0;
+}
+
+int cmd_check(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		int (*fn)(struct hc_args *a);
+	} cmds[] = {
+		{ "add", check_add },
+		{ "set", check_set },
+		{ "del", check_del },
+		{ "show", check_show },
+		{ "list", check_show },
+	};
+	struct hc_args a = { argc - 1, argv + 1 };
+	size_t i;
+
+	if (argc < 1) {
+		a.argc = 0;
+		return check_show(&a) ? 1 : 0;
+	}
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (!strcmp(argv[0], cmds[i].name))
+			return cmds[i].fn(&a) ? 1 : 0;
+	hc_err("check: unknown command \"%s\" (try \"xfrm-hc check help\")",
+	       argv[0]);
+	return 1;
+}
