@@ -297,6 +297,9 @@ static enum hrtimer_restart xfrm_hc_check_timer_fired(struct hrtimer *timer)
 	spin_lock(&c->lock);
 	xfrm_hc_check_settle(&c->sm, now_ns);
 	conf = c->conf;
+	/* An interface's if_id can be changed under it: use the current one. */
+	if (c->dev)
+		conf.if_id = xfrm_hc_failover_if_id(c->dev);
 	due = !ktime_before(now, c->next_send);
 	if (due) {
 		u32 cur = xfrm_hc_check_cur_interval(&c->sm, conf.interval_ms);
@@ -491,14 +494,14 @@ void xfrm_hc_check_flush(struct xfrm_hc_net *hn)
 static bool xfrm_hc_check_came_through(const struct xfrm_hc_check *c,
 				       const struct sk_buff *skb)
 {
+	u32 if_id = c->dev ? xfrm_hc_failover_if_id(c->dev) : c->conf.if_id;
 	struct sec_path *sp = skb_sec_path(skb);
 	int i;
 
 	for (i = 0; sp && i < sp->len; i++) {
 		const struct xfrm_state *x = sp->xvec[i];
 
-		if (x->id.proto == IPPROTO_ESP &&
-		    (!c->conf.if_id || x->if_id == c->conf.if_id))
+		if (x->id.proto == IPPROTO_ESP && (!if_id || x->if_id == if_id))
 			return true;
 	}
 	return false;
