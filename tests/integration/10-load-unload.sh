@@ -8,18 +8,14 @@ modprobe -r xfrm_hc 2>/dev/null || true
 check "module starts unloaded" bash -c '! [ -d /sys/module/xfrm_hc ]'
 
 cycles=100
-bad=""
-for i in $(seq $cycles); do
-	modprobe xfrm_hc || { bad="modprobe failed in cycle $i"; break; }
-	family_registered || { bad="family missing after load $i"; break; }
-	modprobe -r xfrm_hc || { bad="modprobe -r failed in cycle $i"; break; }
-	! family_registered || { bad="family left after unload $i"; break; }
-	! module_loaded || { bad="module still present after unload $i"; break; }
-done
-if [ -z "$bad" ]; then
+# Dependencies first: finit_module does not resolve them.
+modprobe xfrm_hc && modprobe -r xfrm_hc
+out=$(python3 "$top/tests/integration/load_cycles.py" \
+	"$(modinfo -n xfrm_hc)" $cycles 2>&1) || true
+if [ "$out" = ok ]; then
 	ok "$cycles load/unload cycles: family appears and disappears each time"
 else
-	not_ok "$cycles load/unload cycles: $bad"
+	not_ok "$cycles load/unload cycles: $out"
 fi
 
 check "loaded module says hello in the kernel log" \
