@@ -64,7 +64,7 @@ want=$(jq -cS . <<'JSON'
 {"event":"peer-down","peer":{"family":"inet","remote":"192.0.2.2",
  "local":"192.0.2.1","if_id":0,"state":"dead","reason":"probe-timeout",
  "rule_prio":1,"profile":{"interval_ms":100,"misses":3,"up":1,"jitter":10,
- "mode":"idle","action":"restart"},
+ "mode":"idle","action":"restart","natt_keepalive_s":20},
  "sas":[{"spi":"0x0000a1b2","proto":"esp","dir":"out","reqid":1,"mark":0,"mark_mask":0,"if_id":0},
         {"spi":"0x0000b2a1","proto":"esp","dir":"in","reqid":1,"mark":0,"mark_mask":0,"if_id":0}]}}
 JSON
