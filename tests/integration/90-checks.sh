@@ -1,0 +1,179 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Health checks on a policy-based tunnel: a check goes up on answers and
+# reports round trips; a cut makes it down after "misses" losses, with its
+# counters in the event; it comes up after "up" answers; "check set" keeps
+# state and counters; "check del" removes it. Bad input gets the kernel's
+# reason. An IPv6 check over the same tunnel. "optimized" sends no probes
+# while the tunnel carries traffic. A flapping check stretches its interval
+# and settles back once stable.
+. "$(dirname "$0")/lib.sh"
+. "$top/tests/lib/tunnel.sh"
+
+a=$ns_prefix-gw-a
+b=$ns_prefix-gw-b
+
+x() { "$XHC" -n "$a" "$@"; }
+# chk NAME JQ: check NAME's JSON satisfies JQ.
+chk() { x -j check show name "$1" | jq -e ".[0] | $2"; }
+checks() { x -j check show; }
+# The first event KIND of check NAME after line N of the event log.
+event_after() { # N KIND NAME
+	tail -n +$(($1 + 1)) "$work/events" |
+		jq -c --arg k "$2" --arg n "$3" \
+			'select(.event == $k and .check.name == $n)' 2>/dev/null | head -n 1
+}
+has_event_after() { [ -n "$(event_after "$@")" ]; }
+link_cut() { pretty "$a" "tc qdisc replace dev wan root netem loss 100%"; tc -n "$a" qdisc replace dev wan root netem loss 100%; }
+link_restore() { pretty "$a" "tc qdisc del dev wan root"; tc -n "$a" qdisc del dev wan root; }
+
+modprobe xfrm_hc
+esp_gateways "$a" "$b"
+bg x -j monitor >"$work/events" 2>"$work/monitor.err"
+sleep 0.5
+
+# Up, with round trips.
+x check add name t1 src 10.1.0.1 dst 10.2.0.1 interval 100ms
+check "t1 goes up on answered probes" \
+	wait_for 15 chk t1 '.state == "up" and .probes_answered >= 3'
+check "t1 reports its settings and defaults" chk t1 \
+	'.src == "10.1.0.1" and .dst == "10.2.0.1" and .interval_ms == 100
+	 and .misses == 3 and .up == 3 and .mode == "periodic"
+	 and .action == "notify" and .flapping == false
+	 and .cur_interval_ms == 100'
+check "round trip times are reported" chk t1 \
+	'.rtt_min_us > 0 and .rtt_min_us <= .rtt_avg_us
+	 and .rtt_avg_us <= .rtt_max_us and .rtt_last_us > 0'
+check "no loss on a healthy tunnel" chk t1 \
+	'.probes_lost == 0 and .send_errors == 0 and .loss_pct == 0'
+chk t1 . | jq -c '{probes_sent, probes_answered, rtt_min_us, rtt_avg_us, rtt_max_us}' | sed 's/^/#   /'
+
+# Down after "misses" losses, with the counters in the event.
+seen=$(wc -l <"$work/events")
+link_cut
+cut_at=$(date +%s%N)
+check "check-down arrives when the link is cut" \
+	wait_for 10 has_event_after "$seen" check-down t1
+echo "# detection: $(( ($(date +%s%N) - cut_at) / 1000000 )) ms from the cut as seen by the tool"
+down=$(event_after "$seen" check-down t1)
+check "the event carries the state and counters" jq -e \
+	'.check.state == "down" and .check.probes_lost >= 3
+	 and .check.probes_sent > .check.probes_answered
+	 and .check.transitions >= 1 and .check.detect_ms > 0' <<<"${down:-null}"
+echo "#   event: $(cut -c1-300 <<<"$down")"
+check "show agrees: down" chk t1 '.state == "down" and .loss_pct > 0'
+check "no check-up while cut" bash -c "[ -z \"\$(event_after $seen check-up t1)\" ]"
+
+# Up again after "up" answers.
+seen=$(wc -l <"$work/events")
+link_restore
+check "check-up once probes are answered again" \
+	wait_for 10 has_event_after "$seen" check-up t1
+up=$(event_after "$seen" check-up t1)
+check "check-up came after at least 3 more answers" jq -e \
+	--argjson before "$(jq '.check.probes_answered' <<<"${down:-null}")" \
+	'.check.state == "up" and .check.probes_answered >= $before + 3' <<<"${up:-null}"
+
+# check set changes settings and keeps state and counters.
+before=$(checks | jq -c '.[] | select(.name == "t1")')
+x check set name t1 interval 200ms misses 5
+check "check set changes the settings" chk t1 '.interval_ms == 200 and .misses == 5 and .up == 3'
+check "check set keeps state and counters" chk t1 \
+	".state == \"up\" and .probes_sent >= $(jq .probes_sent <<<"$before")
+	 and .probes_lost >= $(jq .probes_lost <<<"$before")
+	 and .transitions == $(jq .transitions <<<"$before")"
+
+# Bad input: each rejected with the kernel's reason, nothing created.
+expect_fail "duplicate name" 'exists' \
+	x check add name t1 src 10.1.0.1 dst 10.2.0.1
+expect_fail "bad name" 'name' \
+	x check add name 'no/slash' src 10.1.0.1 dst 10.2.0.1
+expect_fail "name too long" 'name' \
+	x check add name "$(printf 'n%.0s' {1..40})" src 10.1.0.1 dst 10.2.0.1
+expect_fail "missing src" 'src|source' \
+	x check add name t2 dst 10.2.0.1
+expect_fail "missing dst" 'dst|destination' \
+	x check add name t2 src 10.1.0.1
+expect_fail "src and dst of different families" 'famil' \
+	x check add name t2 src 10.1.0.1 dst fd00:2::1
+expect_fail "failover without an interface" 'failover|interface|dev' \
+	x check add name t2 src 10.1.0.1 dst 10.2.0.1 action failover
+expect_fail "dev that is not an XFRM interface" 'XFRM interface|xfrm' \
+	x check add name t2 src 10.1.0.1 dst 10.2.0.1 dev lo
+expect_fail "dev that does not exist is named" 'nosuchdev' \
+	x check add name t2 src 10.1.0.1 dst 10.2.0.1 dev nosuchdev
+expect_fail "timeout above 8 intervals" 'timeout' \
+	x check add name t2 src 10.1.0.1 dst 10.2.0.1 interval 100ms timeout 900ms
+expect_fail "interval below 10 ms" 'out of range|interval' \
+	x check add name t2 src 10.1.0.1 dst 10.2.0.1 interval 5ms
+expect_fail "misses 0" 'out of range|misses' \
+	x check add name t2 src 10.1.0.1 dst 10.2.0.1 misses 0
+expect_fail "unknown mode is named" '"sometimes"' \
+	x check add name t2 src 10.1.0.1 dst 10.2.0.1 mode sometimes
+ip -n "$a" link add xfrm9 type xfrm if_id 9
+expect_fail "if_id and dev together" 'if_id|dev' \
+	x check add name t2 src 10.1.0.1 dst 10.2.0.1 dev xfrm9 if_id 9
+expect_fail "set on a missing check" 'no check|not found|No such' \
+	x check set name t2 interval 1s
+expect_fail "set: timeout above 8 of the new interval" 'timeout' \
+	x check set name t1 interval 100ms timeout 2s
+expect_fail "del of a missing check" 'no check|not found|No such' \
+	x check del name t2
+check "only t1 exists after the rejected requests" bash -c \
+	"'$XHC' -n $a -j check show | jq -e 'map(.name) == [\"t1\"]'"
+check "t1 kept its settings" chk t1 '.interval_ms == 200 and .misses == 5'
+
+# Delete.
+x check del name t1
+check "check del removes it" bash -c "'$XHC' -n $a -j check show | jq -e 'length == 0'"
+expect_fail "show of a deleted check" 'no check|not found|No such' \
+	x -j check show name t1
+
+# IPv6 inside the IPv4 tunnel.
+esp_inner6 "$a" "$b"
+check "inner IPv6 passes the tunnel" \
+	ip netns exec "$a" ping -6 -c 1 -W 5 -I fd00:1::1 fd00:2::1
+x check add name t6 src fd00:1::1 dst fd00:2::1 interval 100ms
+check "an IPv6 check goes up" wait_for 15 chk t6 \
+	'.state == "up" and .probes_answered >= 3 and .rtt_min_us > 0'
+check "it reports IPv6 addresses" chk t6 '.src == "fd00:1::1" and .dst == "fd00:2::1"'
+x check del name t6
+
+# Optimized: traffic through the tunnel is the evidence, no probes.
+x check add name opt src 10.1.0.1 dst 10.2.0.1 interval 100ms mode optimized
+check "optimized check goes up on an idle tunnel (probes)" \
+	wait_for 15 chk opt '.state == "up" and .probes_sent > 0'
+bg ip netns exec "$a" ping -q -i 0.02 -I 10.1.0.1 10.2.0.1 >/dev/null 2>&1
+ping_pid=${bg_pids[-1]}
+sleep 1
+s0=$(chk opt .)
+sleep 3
+s1=$(chk opt .)
+check "busy tunnel: probes_skipped grows" jq -e --argjson s0 "$s0" \
+	'.probes_skipped >= $s0.probes_skipped + 10' <<<"$s1"
+check "busy tunnel: probes_sent stays put" jq -e --argjson s0 "$s0" \
+	'.probes_sent == $s0.probes_sent and .state == "up"' <<<"$s1"
+echo "#   before: $(jq -c '{probes_sent, probes_skipped}' <<<"$s0"), after 3 s: $(jq -c '{probes_sent, probes_skipped}' <<<"$s1")"
+kill "$ping_pid"
+check "once idle, it probes again" wait_for 10 chk opt ".probes_sent > $(jq .probes_sent <<<"$s1")"
+x check del name opt
+
+# Flapping: toggle the link faster than a stable check would tolerate.
+x check add name flap src 10.1.0.1 dst 10.2.0.1 interval 50ms misses 1 up 1
+check "flap check goes up" wait_for 15 chk flap '.state == "up"'
+for _ in 1 2 3 4 5; do
+	link_cut
+	sleep 0.3
+	link_restore
+	sleep 0.3
+done
+chk flap . | jq -c '{state, flapping, transitions, interval_ms, cur_interval_ms}' | sed 's/^/#   after toggling: /'
+check "toggling makes it flapping, interval stretched" wait_for 5 chk flap \
+	'.flapping == true and .cur_interval_ms > .interval_ms and .transitions >= 4'
+t0=$SECONDS
+check "stable again, it stops flapping (within 40 s)" wait_for 40 chk flap \
+	'.flapping == false and .cur_interval_ms == .interval_ms and .state == "up"'
+echo "# flapping cleared after $((SECONDS - t0)) s of stability"
+x check del name flap
+sed 's/^/#   event: /' "$work/events" | cut -c1-200
+tap_done

@@ -1,0 +1,117 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Failover between two route-based tunnels: a check with "action failover"
+# on xfrm1 turns its carrier off when the tunnel to B is cut, the FIB
+# (ignore_routes_with_linkdown) sends the service address through xfrm2 to
+# C, and all comes back when B answers again. Deleting the check while it
+# is down restores the carrier. Deleting the interface under a check does
+# not hang.
+. "$(dirname "$0")/lib.sh"
+. "$top/tests/lib/tunnel.sh"
+
+a=$ns_prefix-gw-a
+b=$ns_prefix-gw-b
+c=$ns_prefix-gw-c
+GAP_PY=$top/tests/lib/gap.py
+
+x() { "$XHC" -n "$a" "$@"; }
+chk() { x -j check show name "$1" | jq -e ".[0] | $2"; }
+event_after() { # N KIND NAME
+	tail -n +$(($1 + 1)) "$work/events" |
+		jq -c --arg k "$2" --arg n "$3" \
+			'select(.event == $k and .check.name == $n)' 2>/dev/null | head -n 1
+}
+has_event_after() { [ -n "$(event_after "$@")" ]; }
+no_carrier() { ip -n "$a" link show xfrm1 | grep -q NO-CARRIER; }
+carrier() { ! no_carrier; }
+service_via() { ip -n "$a" route get 10.9.0.1 from 10.1.0.1 | grep -q "dev $1 "; }
+link_cut() { pretty "$a" "tc qdisc add dev wanB root netem loss 100%"; tc -n "$a" qdisc add dev wanB root netem loss 100%; }
+link_restore() { pretty "$a" "tc qdisc del dev wanB root"; tc -n "$a" qdisc del dev wanB root; }
+
+modprobe xfrm_hc
+xfrmi_gateways "$a" "$b" "$c"
+bg ip netns exec "$b" python3 "$GAP_PY" serve 10.9.0.1 b
+bg ip netns exec "$c" python3 "$GAP_PY" serve 10.9.0.1 c
+bg x -j monitor >"$work/events" 2>"$work/monitor.err"
+check "the service is reached through xfrm1" service_via xfrm1
+
+x check add name primary src 10.1.0.1 dst 10.2.0.1 dev xfrm1 \
+	interval 100ms misses 3 up 3 action failover
+x check add name backup src 10.1.0.1 dst 10.3.0.1 dev xfrm2 \
+	interval 100ms action notify
+check "primary goes up" wait_for 15 chk primary '.state == "up"'
+check "backup goes up" wait_for 15 chk backup '.state == "up"'
+check "primary reports its interface" chk primary \
+	'.dev == "xfrm1" and .ifindex > 0 and .action == "failover"'
+check "xfrm1 has its carrier" carrier
+
+# Traffic to the service all along, to measure the gap.
+bg ip netns exec "$a" python3 "$GAP_PY" measure 10.1.0.1 10.9.0.1 \
+	--ready "$work/gap-ready" >"$work/gap.json"
+gap_pid=${bg_pids[-1]}
+check "the service answers" wait_for 15 test -e "$work/gap-ready"
+sleep 0.5
+
+seen=$(wc -l <"$work/events")
+link_cut
+cut_at=$(date +%s%N)
+check "check-down for primary when its tunnel is cut" \
+	wait_for 10 has_event_after "$seen" check-down primary
+echo "# detection: $(( ($(date +%s%N) - cut_at) / 1000000 )) ms from the cut as seen by the tool"
+check "xfrm1 loses its carrier" wait_for 5 no_carrier
+ip -n "$a" link show xfrm1 | head -n 1 | sed 's/^/#   /'
+check "the service is now routed through xfrm2" wait_for 2 service_via xfrm2
+check "the backup check stayed up" chk backup '.state == "up"'
+check "the primary check keeps probing through the carrierless xfrm1" \
+	chk primary '.send_errors == 0 and .probes_sent > .probes_answered'
+sleep 1
+
+seen=$(wc -l <"$work/events")
+link_restore
+check "check-up for primary once B answers again" \
+	wait_for 10 has_event_after "$seen" check-up primary
+check "xfrm1 gets its carrier back" wait_for 5 carrier
+check "the service is routed through xfrm1 again" wait_for 2 service_via xfrm1
+sleep 1
+kill -TERM "$gap_pid"
+wait "$gap_pid" 2>/dev/null || true
+gap=$(cat "$work/gap.json")
+echo "# gap: $(jq -c '{max_gap_ms, sent, answered, servers, gaps: [.gaps[] | {ms, before, after}]}' <<<"${gap:-null}")"
+check "traffic moved to C and back to B" jq -e \
+	'[.switches[] | .from + ">" + .to] == ["b>c", "c>b"]' <<<"${gap:-null}"
+check "the failover gap is below 5000 ms" jq -e \
+	'[.gaps[] | select(.before == "b" and .after == "c") | .ms] | length == 1 and .[0] < 5000' \
+	<<<"${gap:-null}"
+
+# Deleting the check while down gives the carrier back.
+seen=$(wc -l <"$work/events")
+link_cut
+check "down again" wait_for 10 has_event_after "$seen" check-down primary
+check "no carrier again" wait_for 5 no_carrier
+x check del name primary
+check "deleting the check restores the carrier" wait_for 5 carrier
+check "the backup check is untouched" chk backup '.state == "up"'
+link_restore
+
+# Deleting the interface under a check must not hang.
+x check add name primary src 10.1.0.1 dst 10.2.0.1 dev xfrm1 \
+	interval 100ms misses 3 up 3 action failover
+check "primary goes up again" wait_for 15 chk primary '.state == "up"'
+t0=$(date +%s%N)
+pretty "$a" "ip link del xfrm1"
+ip -n "$a" link del xfrm1 &
+del_pid=$!
+check "ip link del xfrm1 returns within 5 s" wait_for 5 bash -c "! kill -0 $del_pid"
+echo "# ip link del took $(( ($(date +%s%N) - t0) / 1000000 )) ms"
+wait "$del_pid" 2>/dev/null && st=0 || st=$?
+check "and succeeds" test "$st" = 0
+check "xfrm1 is gone" bash -c "! ip -n $a link show xfrm1"
+check "checks can still be listed" bash -c "'$XHC' -n $a -j check show >/dev/null"
+x -j check show | jq -c '.[] | {name, dev, ifindex, state}' | sed 's/^/#   after link del: /'
+check "no reference left waiting on xfrm1" bash -c \
+	"! dmesg | grep -Eq 'waiting for xfrm1 to become free|WARNING:|BUG:'"
+check "the backup check still works" chk backup '.state == "up"'
+x check del name primary 2>/dev/null || true
+x check del name backup
+sed 's/^/#   event: /' "$work/events" | cut -c1-200
+tap_done
