@@ -12,7 +12,10 @@ tunnel to b is cut (tc netem loss 100% on a's WAN to b), and restored once
 the service answers from c. Reported: the gap in the service's answers at
 failover (last answer from b to first from c, by send time), the time from
 the cut (tc returned) to check-down as "xfrm-hc -j monitor" prints it, and
-the gap when traffic moves back to b.
+the gap when traffic moves back to b. Each trial is two state changes;
+more than 3 in 15 s would be flap damping (interval doubled), so a trial
+starts only once the check's last change is 16 s old and it is not
+flapping.
 
 Then the check's round trip (rtt_last_us, sampled ~50 times) against
 "ping -I 10.1.0.1 -i 0.1 -c 50 10.2.0.1", measured side by side.
@@ -36,6 +39,8 @@ INTERVAL, MISSES, UP = 100, 3, 3
 GAP_TARGET_P99_MS = 450
 RTT_TARGET_MS = 1.0
 RTT_SAMPLES = 50
+# Flap damping: more than 3 changes in 15 s (module/check_state.h).
+QUIET_MS = 16000
 
 
 def sh(cmd, check=True):
@@ -116,10 +121,15 @@ def setup():
 
 def trial(mon, tmp):
     """(failover gap ms, detection ms, restore gap ms); None where missed."""
-    ok = wait_until(lambda: (check_show("primary") or {}).get("state") == "up"
-                    and via("xfrm1"), 30)
-    if not ok:
-        print("# primary not up with xfrm1 routed before the trial", flush=True)
+    def settled():
+        c = check_show("primary") or {}
+        return (c.get("state") == "up" and not c.get("flapping")
+                and c.get("cur_interval_ms") == INTERVAL
+                and c.get("last_change_ms", 0) >= QUIET_MS and via("xfrm1"))
+
+    if not wait_until(settled, 60, 0.5):
+        print("# primary not up, settled and routed through xfrm1 before "
+              "the trial: " + json.dumps(check_show("primary")), flush=True)
     ready = os.path.join(tmp, "ready")
     if os.path.exists(ready):
         os.unlink(ready)

@@ -3,10 +3,10 @@
 # Health checks on a policy-based tunnel: a check goes up on answers and
 # reports round trips; a cut makes it down after "misses" losses, with its
 # counters in the event; it comes up after "up" answers; "check set" keeps
-# state and counters; "check del" removes it. Bad input gets the kernel's
-# reason. An IPv6 check over the same tunnel. "optimized" sends no probes
-# while the tunnel carries traffic. A flapping check stretches its interval
-# and settles back once stable.
+# state and counters; "check del" removes it. Bad input gets a clear reason,
+# and raw requests the kernel's. An IPv6 check over the same tunnel. "optimized"
+# sends no probes while the tunnel carries traffic. A flapping check stretches
+# its interval and settles back once stable.
 . "$(dirname "$0")/lib.sh"
 . "$top/tests/lib/tunnel.sh"
 
@@ -83,42 +83,80 @@ check "check set keeps state and counters" chk t1 \
 	 and .probes_lost >= $(jq .probes_lost <<<"$before")
 	 and .transitions == $(jq .transitions <<<"$before")"
 
-# Bad input: each rejected with the kernel's reason, nothing created.
-expect_fail "duplicate name" 'exists' \
+# Bad input: the tool's own reason, or the kernel's (prefixed xfrm_hc:).
+expect_fail "duplicate name" 'xfrm_hc: a check of that name exists' \
 	x check add name t1 src 10.1.0.1 dst 10.2.0.1
-expect_fail "bad name" 'name' \
+expect_fail "bad name" 'invalid name "no/slash".*1 to 31' \
 	x check add name 'no/slash' src 10.1.0.1 dst 10.2.0.1
-expect_fail "name too long" 'name' \
+expect_fail "name too long" 'invalid name .*1 to 31' \
 	x check add name "$(printf 'n%.0s' {1..40})" src 10.1.0.1 dst 10.2.0.1
-expect_fail "missing src" 'src|source' \
+expect_fail "missing src" '"src" is missing' \
 	x check add name t2 dst 10.2.0.1
-expect_fail "missing dst" 'dst|destination' \
+expect_fail "missing dst" '"dst" is missing' \
 	x check add name t2 src 10.1.0.1
-expect_fail "src and dst of different families" 'famil' \
+expect_fail "src and dst of different families" 'not of one family' \
 	x check add name t2 src 10.1.0.1 dst fd00:2::1
-expect_fail "failover without an interface" 'failover|interface|dev' \
+expect_fail "failover without an interface" 'xfrm_hc: action failover needs dev' \
 	x check add name t2 src 10.1.0.1 dst 10.2.0.1 action failover
-expect_fail "dev that is not an XFRM interface" 'XFRM interface|xfrm' \
+expect_fail "dev that is not an XFRM interface" 'dev is not an XFRM interface' \
 	x check add name t2 src 10.1.0.1 dst 10.2.0.1 dev lo
-expect_fail "dev that does not exist is named" 'nosuchdev' \
+expect_fail "dev that does not exist is named" '"nosuchdev": no such interface' \
 	x check add name t2 src 10.1.0.1 dst 10.2.0.1 dev nosuchdev
-expect_fail "timeout above 8 intervals" 'timeout' \
+expect_fail "timeout above 8 intervals" 'xfrm_hc: timeout must be 10 ms to 8 intervals' \
 	x check add name t2 src 10.1.0.1 dst 10.2.0.1 interval 100ms timeout 900ms
-expect_fail "interval below 10 ms" 'out of range|interval' \
+expect_fail "interval below 10 ms" 'interval "5ms"' \
 	x check add name t2 src 10.1.0.1 dst 10.2.0.1 interval 5ms
-expect_fail "misses 0" 'out of range|misses' \
+expect_fail "misses 0" 'misses "0"' \
 	x check add name t2 src 10.1.0.1 dst 10.2.0.1 misses 0
 expect_fail "unknown mode is named" '"sometimes"' \
 	x check add name t2 src 10.1.0.1 dst 10.2.0.1 mode sometimes
 ip -n "$a" link add xfrm9 type xfrm if_id 9
-expect_fail "if_id and dev together" 'if_id|dev' \
+expect_fail "if_id and dev together" '"dev" and "if_id" exclude each other' \
 	x check add name t2 src 10.1.0.1 dst 10.2.0.1 dev xfrm9 if_id 9
-expect_fail "set on a missing check" 'no check|not found|No such' \
+expect_fail "set on a missing check" 'xfrm_hc: no check of that name' \
 	x check set name t2 interval 1s
-expect_fail "set: timeout above 8 of the new interval" 'timeout' \
+expect_fail "set: timeout above 8 of the new interval" 'xfrm_hc: timeout must be' \
 	x check set name t1 interval 100ms timeout 2s
-expect_fail "del of a missing check" 'no check|not found|No such' \
+expect_fail "del of a missing check" 'xfrm_hc: no check of that name' \
 	x check del name t2
+
+# Raw requests: what the tool catches first reaches the kernel's checks.
+# CHECK_ADD is command 13; A_CHECK (8) is a nest (NLA_F_NESTED 0x8000) of
+# NAME 2, SRC 3, DST 4, IFINDEX 5, IF_ID 6, INTERVAL_MS 7, TIMEOUT_MS 10,
+# ACTION 12.
+CHECK_ADD=13 A_CHECK=0x8008
+le32() { printf '%02x%02x%02x%02x' $(($1 & 255)) $((($1 >> 8) & 255)) $((($1 >> 16) & 255)) $((($1 >> 24) & 255)); }
+nla() { # TYPE HEX: one attribute, padded to 4 bytes
+	local len=$((4 + ${#2} / 2))
+	printf '%02x%02x%02x%02x%s' $((len & 255)) $((len >> 8)) $(($1 & 255)) $(($1 >> 8)) "$2"
+	case $((len % 4)) in 1) printf 000000 ;; 2) printf 0000 ;; 3) printf 00 ;; esac
+}
+name_t9=$(nla 2 743900)
+src4=$(nla 3 0a010001)
+dst4=$(nla 4 0a020001)
+dst6=$(nla 4 fd000002000000000000000000000001)
+xfrm9=$(ip -n "$a" -j link show xfrm9 | jq '.[0].ifindex')
+expect_raw() { # DESC PATTERN NEST_HEX
+	local out
+	out=$(ip netns exec "$a" python3 "$GENL_PY" request $CHECK_ADD "$A_CHECK:bin:$3" || true)
+	if grep -Eq "^error [A-Z]+ .*($2)" <<<"$out"; then
+		ok "raw: $1"
+	else
+		not_ok "raw: $1"
+		echo "#   got: $out; wanted /$2/"
+	fi
+}
+expect_raw "duplicate name" 'a check of that name exists' "$(nla 2 743100)$src4$dst4"
+expect_raw "bad name" 'a check name is 1 to 31' "$(nla 2 6e6f2f736c61736800)$src4$dst4"
+expect_raw "no name" 'the check needs a name' "$src4$dst4"
+expect_raw "missing src" 'a check needs src and dst' "$name_t9$dst4"
+expect_raw "src and dst of different families" 'src and dst must be of one family' "$name_t9$src4$dst6"
+expect_raw "failover without dev" 'action failover needs dev' "$name_t9$src4$dst4$(nla 12 03)"
+expect_raw "dev lo" 'dev is not an XFRM interface' "$name_t9$src4$dst4$(nla 5 "$(le32 1)")"
+expect_raw "timeout above 8 intervals" 'timeout must be 10 ms to 8 intervals' \
+	"$name_t9$src4$dst4$(nla 7 "$(le32 100)")$(nla 10 "$(le32 900)")"
+expect_raw "dev and if_id together" 'dev and if_id are exclusive' \
+	"$name_t9$src4$dst4$(nla 5 "$(le32 "$xfrm9")")$(nla 6 "$(le32 9)")"
 check "only t1 exists after the rejected requests" bash -c \
 	"'$XHC' -n $a -j check show | jq -e 'map(.name) == [\"t1\"]'"
 check "t1 kept its settings" chk t1 '.interval_ms == 200 and .misses == 5'
