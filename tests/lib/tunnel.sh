@@ -7,6 +7,11 @@
 #   esp_gateway_c NS_A NS_C     a second tunnel from A: WAN 198.51.100.1/.2,
 #                               LAN 10.1.0.2 behind A and 10.3.0.1 behind C,
 #                               SPIs 0xa1c3 and 0xc3a1, A's WAN device wan2
+#   esp_inner6 NS_A NS_B        inner IPv6 (fd00:1::1, fd00:2::1) over the
+#                               esp_gateways tunnel, SPIs 0xa1b6 and 0xb6a1
+#   xfrmi_gateways A B C        route-based: XFRM interfaces on A to B and C,
+#                               anycast service 10.9.0.1 behind both
+#   xfrm_sa_packets NS SPI      packets an SA counted
 #
 # ESP_OUTER=6 makes the outer (WAN) addresses IPv6: 2001:db8::1 and ::2.
 # ESP_NATT=1 encapsulates ESP in UDP (RFC 3948) from port 4500 to 4500,
