@@ -14,11 +14,10 @@ import os
 import statistics
 import subprocess
 import sys
-import threading
 import time
 
-TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-XHC = os.path.join(TOP, "tools/xfrm-hc/xfrm-hc")
+from benchlib import TOP, XHC, Monitor, pct, sh
+
 A, B = "bench-gw-a", "bench-gw-b"
 MISSES, JITTER = 3, 10
 SETTINGS = [
@@ -28,43 +27,6 @@ SETTINGS = [
     ("passive 1s", 1000, True),
     ("probing 1s", 1000, False),
 ]
-
-
-def sh(cmd, check=True):
-    return subprocess.run(cmd, shell=True, check=check, capture_output=True,
-                          text=True).stdout
-
-
-class Monitor:
-    """xfrm-hc -j monitor, each line stamped when it is read."""
-
-    def __init__(self):
-        self.p = subprocess.Popen(["ip", "netns", "exec", A, XHC, "-j",
-                                   "monitor"], stdout=subprocess.PIPE,
-                                  text=True, bufsize=1)
-        self.lock = threading.Lock()
-        self.events = []
-        threading.Thread(target=self.read, daemon=True).start()
-
-    def read(self):
-        for line in self.p.stdout:
-            now = time.monotonic_ns()
-            try:
-                ev = json.loads(line)
-            except ValueError:
-                continue
-            with self.lock:
-                self.events.append((now, ev))
-
-    def wait(self, kind, since, timeout):
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            with self.lock:
-                for t, ev in self.events:
-                    if t >= since and ev.get("event") == kind:
-                        return t, ev
-            time.sleep(0.005)
-        return None, None
 
 
 def peer():
@@ -119,15 +81,10 @@ def trial(mon, interval, passive):
     return (t1 - t0) / 1e6, bound_ms
 
 
-def pct(v, q):
-    v = sorted(v)
-    return v[min(len(v) - 1, int(round(q * (len(v) - 1))))]
-
-
 def main():
     trials = int(sys.argv[1]) if len(sys.argv) > 1 else 20
     setup()
-    mon = Monitor()
+    mon = Monitor(A)
     res = {name: [] for name, _, _ in SETTINGS}
     bounds = {}
     missed = {name: 0 for name, _, _ in SETTINGS}

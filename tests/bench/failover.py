@@ -28,11 +28,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 
-TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-XHC = os.path.join(TOP, "tools/xfrm-hc/xfrm-hc")
+from benchlib import TOP, XHC, Monitor, pct, sh
+
 GAP = os.path.join(TOP, "tests/lib/gap.py")
 A, B, C = "bench-fo-a", "bench-fo-b", "bench-fo-c"
 INTERVAL, MISSES, UP = 100, 3, 3
@@ -41,44 +40,6 @@ RTT_TARGET_MS = 1.0
 RTT_SAMPLES = 50
 # Flap damping: more than 3 changes in 15 s (module/check_state.h).
 QUIET_MS = 16000
-
-
-def sh(cmd, check=True):
-    return subprocess.run(cmd, shell=True, check=check, capture_output=True,
-                          text=True).stdout
-
-
-class Monitor:
-    """xfrm-hc -j monitor in a, each line stamped when it is read."""
-
-    def __init__(self):
-        self.p = subprocess.Popen(["ip", "netns", "exec", A, XHC, "-j",
-                                   "monitor"], stdout=subprocess.PIPE,
-                                  text=True, bufsize=1)
-        self.lock = threading.Lock()
-        self.events = []
-        threading.Thread(target=self.read, daemon=True).start()
-
-    def read(self):
-        for line in self.p.stdout:
-            now = time.monotonic_ns()
-            try:
-                ev = json.loads(line)
-            except ValueError:
-                continue
-            with self.lock:
-                self.events.append((now, ev))
-
-    def wait(self, kind, name, since, timeout):
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            with self.lock:
-                for t, ev in self.events:
-                    if (t >= since and ev.get("event") == kind
-                            and ev.get("check", {}).get("name") == name):
-                        return t, ev
-            time.sleep(0.005)
-        return None, None
 
 
 def check_show(name):
@@ -141,13 +102,13 @@ def trial(mon, tmp):
     # The qdisc is in place when tc returns (see detect.py).
     sh(f"tc -n {A} qdisc add dev wanB root netem loss 100%")
     t0 = time.monotonic_ns()
-    t1, _ = mon.wait("check-down", "primary", t0, 10)
+    t1, _ = mon.wait("check-down", t0, 10, check="primary")
     # Let the traffic settle on c, then restore.
     wait_until(lambda: via("xfrm2"), 5, 0.05)
     time.sleep(1)
     sh(f"tc -n {A} qdisc del dev wanB root")
     t2 = time.monotonic_ns()
-    mon.wait("check-up", "primary", t2, 15)
+    mon.wait("check-up", t2, 15, check="primary")
     wait_until(lambda: via("xfrm1"), 5, 0.05)
     time.sleep(1)
     gap.send_signal(signal.SIGTERM)
@@ -181,11 +142,6 @@ def rtt_compare():
     return samples, times
 
 
-def pct(v, q):
-    v = sorted(v)
-    return v[min(len(v) - 1, int(round(q * (len(v) - 1))))]
-
-
 def row(name, v, missed, target=None):
     if not v:
         return f"| {name} | 0 ({missed} missed) | - | - | {target or '-'} |"
@@ -197,7 +153,7 @@ def row(name, v, missed, target=None):
 def main():
     trials = int(sys.argv[1]) if len(sys.argv) > 1 else 20
     servers = setup()
-    mon = Monitor()
+    mon = Monitor(A)
     res = {"gap": [], "detect": [], "back": []}
     missed = {k: 0 for k in res}
     with tempfile.TemporaryDirectory() as tmp:

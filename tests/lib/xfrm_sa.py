@@ -35,6 +35,11 @@ import socket
 import struct
 import sys
 
+# Netlink attributes are built and read as for generic netlink.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "../integration"))
+from genl import attr, parse_attrs  # noqa: E402
+
 NETLINK_XFRM = 6
 SOL_NETLINK = 270
 NETLINK_CAP_ACK = 10
@@ -84,22 +89,6 @@ assert struct.calcsize(ENCAP_TMPL) == 24
 
 class UsageError(Exception):
     pass
-
-
-def attr(atype, payload):
-    hdr = struct.pack("=HH", 4 + len(payload), atype)
-    return hdr + payload + b"\0" * ((4 - len(payload) % 4) % 4)
-
-
-def parse_attrs(buf):
-    out = {}
-    while len(buf) >= 4:
-        alen, atype = struct.unpack_from("=HH", buf)
-        if alen < 4:
-            break
-        out[atype & 0x3FFF] = buf[4:alen]
-        buf = buf[(alen + 3) & ~3:]
-    return out
 
 
 def parse_addr(text):

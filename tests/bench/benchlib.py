@@ -1,0 +1,56 @@
+# SPDX-License-Identifier: GPL-2.0
+"""What the benchmarks share: shell, the event monitor, percentiles."""
+import json
+import os
+import subprocess
+import threading
+import time
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+XHC = os.path.join(TOP, "tools/xfrm-hc/xfrm-hc")
+
+
+def sh(cmd, check=True):
+    return subprocess.run(cmd, shell=True, check=check, capture_output=True,
+                          text=True).stdout
+
+
+class Monitor:
+    """xfrm-hc -j monitor in a netns, each line stamped when it is read."""
+
+    def __init__(self, ns):
+        self.p = subprocess.Popen(["ip", "netns", "exec", ns, XHC, "-j",
+                                   "monitor"], stdout=subprocess.PIPE,
+                                  text=True, bufsize=1)
+        self.lock = threading.Lock()
+        self.events = []
+        threading.Thread(target=self.read, daemon=True).start()
+
+    def read(self):
+        for line in self.p.stdout:
+            now = time.monotonic_ns()
+            try:
+                ev = json.loads(line)
+            except ValueError:
+                continue
+            with self.lock:
+                self.events.append((now, ev))
+
+    def wait(self, kind, since, timeout, check=None):
+        """The first event KIND (of health check CHECK) read after SINCE."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            with self.lock:
+                for t, ev in self.events:
+                    if (t >= since and ev.get("event") == kind and
+                            (check is None or
+                             ev.get("check", {}).get("name") == check)):
+                        return t, ev
+            time.sleep(0.005)
+        return None, None
+
+
+def pct(v, q):
+    """The q-quantile of v, nearest rank."""
+    v = sorted(v)
+    return v[min(len(v) - 1, int(round(q * (len(v) - 1))))]
