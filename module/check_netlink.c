@@ -199,6 +199,31 @@ static int xfrm_hc_nl_check_conf(struct net *net, struct nlattr **tb,
 	return 0;
 }
 
+/*
+ * One failover check per interface: with two, the first to come up would
+ * turn the carrier on while the other still says down.
+ */
+static int xfrm_hc_nl_check_failover_free(struct xfrm_hc_net *hn,
+					  const struct xfrm_hc_check *self,
+					  const struct xfrm_hc_check_conf *conf,
+					  const struct net_device *dev,
+					  struct netlink_ext_ack *extack)
+{
+	struct xfrm_hc_check *c;
+
+	if (conf->action != XFRM_HC_ACTION_FAILOVER)
+		return 0;
+	list_for_each_entry(c, &hn->checks, node) {
+		if (c != self && c->dev == dev &&
+		    c->conf.action == XFRM_HC_ACTION_FAILOVER) {
+			NL_SET_ERR_MSG_MOD(extack,
+					   "another check already fails over this interface");
+			return -EBUSY;
+		}
+	}
+	return 0;
+}
+
 /**
  * xfrm_hc_nl_check_add() - XFRM_HC_CMD_CHECK_ADD
  * @skb: the request
@@ -229,7 +254,9 @@ int xfrm_hc_nl_check_add(struct sk_buff *skb, struct genl_info *info)
 		err = -EEXIST;
 		goto out;
 	}
-	err = xfrm_hc_nl_check_conf(hn->net, tb, &conf, &dev, info->extack);
+	err = xfrm_hc_nl_check_conf(hn->net, tb, &conf, &dev, info->extack) ?:
+	      xfrm_hc_nl_check_failover_free(hn, NULL, &conf, dev,
+					     info->extack);
 	if (err) {
 		if (dev)
 			dev_put(dev);
@@ -286,7 +313,8 @@ int xfrm_hc_nl_check_set(struct sk_buff *skb, struct genl_info *info)
 	if (dev)
 		dev_hold(dev);
 	spin_unlock_bh(&c->lock);
-	err = xfrm_hc_nl_check_conf(hn->net, tb, &conf, &dev, info->extack);
+	err = xfrm_hc_nl_check_conf(hn->net, tb, &conf, &dev, info->extack) ?:
+	      xfrm_hc_nl_check_failover_free(hn, c, &conf, dev, info->extack);
 	if (err) {
 		if (dev)
 			dev_put(dev);

@@ -44,6 +44,15 @@ check "backup goes up" wait_for 15 chk backup '.state == "up"'
 check "primary reports its interface" chk primary \
 	'.dev == "xfrm1" and .ifindex > 0 and .action == "failover"'
 check "xfrm1 has its carrier" carrier
+expect_fail "one failover check per interface" \
+	'another check already fails over this interface' \
+	x check add name second src 10.1.0.1 dst 10.2.0.1 dev xfrm1 action failover
+x check add name watcher src 10.1.0.1 dst 10.2.0.1 dev xfrm1 interval 100ms
+check "a notify check may share the interface" chk watcher '.dev == "xfrm1"'
+expect_fail "nor may check set make it a second one" \
+	'another check already fails over this interface' \
+	x check set name watcher action failover
+x check del name watcher
 
 # Traffic to the service all along, to measure the gap.
 bg ip netns exec "$a" python3 "$GAP_PY" measure 10.1.0.1 10.9.0.1 \
