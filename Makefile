@@ -6,6 +6,8 @@
 #   make check            every test; ends with "N passed, N failed"
 #   make demo             boot a Debian kernel in qemu and show the module
 #   make style | sparse | kunit | install | clean
+#   make dkms-install     sources to /usr/src, built and installed by DKMS
+#                         for the running kernel, or DKMS_KERNELS="A B ..."
 
 ifeq ($(origin KDIR),undefined)
 KDIR := /lib/modules/$(shell uname -r)/build
@@ -25,10 +27,45 @@ module:
 tool:
 	$(MAKE) -C tools
 
-install: all
+module-clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+
+# What DKMS needs of the tree: the module's sources only, no build output.
+DKMS_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+DKMS_SRC := /usr/src/xfrm-hc-$(DKMS_VERSION)
+DKMS_FILES := Kbuild Makefile dkms.conf LICENSE $(wildcard module/*.[ch]) \
+	$(wildcard uapi/linux/*.h)
+
+dkms-install:
+	dkms remove xfrm-hc/$(DKMS_VERSION) --all >/dev/null 2>&1 || true
+	rm -rf $(DKMS_SRC)
+	for f in $(DKMS_FILES); do install -D -m 0644 $$f $(DKMS_SRC)/$$f || exit 1; done
+	dkms add xfrm-hc/$(DKMS_VERSION)
+	for k in $(or $(DKMS_KERNELS),$(shell uname -r)); do \
+		dkms install xfrm-hc/$(DKMS_VERSION) -k $$k || exit 1; \
+	done
+
+dkms-remove:
+	dkms remove xfrm-hc/$(DKMS_VERSION) --all
+	rm -rf $(DKMS_SRC)
+
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+SYSTEMD_UNITDIR ?= $(PREFIX)/lib/systemd/system
+MODULES_LOAD_DIR ?= $(PREFIX)/lib/modules-load.d
+
+install: all install-systemd
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=updates modules_install
 	depmod -a $(shell cat $(KDIR)/include/config/kernel.release)
-	$(MAKE) -C tools install
+	$(MAKE) -C tools install PREFIX=$(PREFIX) SBINDIR=$(SBINDIR)
+
+# The unit names the tool where this install puts it.
+install-systemd:
+	mkdir -p $(DESTDIR)$(SYSTEMD_UNITDIR)
+	sed 's|/usr/local/sbin/|$(SBINDIR)/|g' tools/xfrm-hc.service \
+		>$(DESTDIR)$(SYSTEMD_UNITDIR)/xfrm-hc.service
+	install -D -m 0644 tools/xfrm-hc.modules-load.conf \
+		$(DESTDIR)$(MODULES_LOAD_DIR)/xfrm-hc.conf
 
 # checkpatch --strict on the kernel sources.
 style:
@@ -51,4 +88,5 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C tools clean
 
-.PHONY: all module tool install style sparse kunit check demo clean
+.PHONY: all module tool module-clean install install-systemd dkms-install dkms-remove style \
+	sparse kunit check demo clean
