@@ -439,6 +439,13 @@ static const struct {
 	{ XFRM_HC_CHECK_ACTION, offsetof(struct hc_check, action) },
 };
 
+double hc_check_loss_ratio(const struct hc_check *c)
+{
+	uint64_t n = c->probes_answered + c->probes_lost;
+
+	return n ? (double)c->probes_lost / n : 0;
+}
+
 int hc_check_put(struct nl_msg *msg, const struct hc_check *c)
 {
 	struct nlattr *nest = nla_nest_start(msg, XFRM_HC_A_CHECK);

@@ -120,6 +120,9 @@ struct hc_check {
 	uint32_t detect_ms;
 };
 
+/* Lost of the probes of C that got a verdict, from 0 to 1 (0: none yet). */
+double hc_check_loss_ratio(const struct hc_check *c);
+
 /* Not commands of the family: what the tool itself reports. */
 #define HC_EVENT_STATE	(XFRM_HC_CMD_MAX + 1)	/* a peer after a resync */
 #define HC_EVENT_RESYNC	(XFRM_HC_CMD_MAX + 2)	/* events were lost */

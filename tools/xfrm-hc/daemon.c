@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * xfrm-hc daemon [--teardown] [--hook CMD] [--rate N]: acts on events.
+ * xfrm-hc daemon [--teardown] [--hook CMD] [--rate N]
+ *                [--metrics-file PATH [--metrics-interval SECONDS]]:
+ * acts on events.
  * On peer-down (or a dead peer found by a resync) with --teardown, deletes
  * the peer's SAs, at most N peers a second: a token bucket, the excess
  * queued in order, never dropped. --hook runs CMD through /bin/sh for
  * every event, peer or check, with the event in its environment. One line
- * per action.
+ * per action. --metrics-file keeps PATH a Prometheus textfile (what
+ * "xfrm-hc metrics" prints): rewritten every interval and after events,
+ * a burst of them at once.
  */
 
 #include <errno.h>
@@ -19,12 +23,15 @@
 #include <linux/xfrm_hc.h>
 
 #include "events.h"
+#include "metrics.h"
 #include "print.h"
 #include "xfrm.h"
 #include "xfrm-hc.h"
 
 #define DAEMON_RATE_DEFAULT 10
 #define DAEMON_RATE_MAX 100000
+#define DAEMON_METRICS_INTERVAL_DEFAULT 15
+#define DAEMON_METRICS_INTERVAL_MAX 86400
 
 struct daemon {
 	bool teardown;
@@ -34,6 +41,10 @@ struct daemon {
 	uint64_t last_ms;		/* of the last refill */
 	struct hc_peer *queue;		/* waiting for a token, oldest first */
 	unsigned int queued;
+	const char *metrics_file;
+	uint32_t metrics_interval;	/* seconds */
+	uint64_t metrics_next_ms;	/* when the file is due */
+	bool metrics_dirty;		/* events since it was written */
 };
 
 static uint64_t now_ms(void)
@@ -213,13 +224,14 @@ static int daemon_event(const struct hc_event *ev, void *arg)
 	}
 	if (d->hook)
 		run_hook(d, ev);
+	/* Written once the socket is empty: a burst makes one write. */
+	d->metrics_dirty = true;
 	return 0;
 }
 
-static int daemon_timeout(void *arg)
+/* Milliseconds until the queue's next token, or -1. */
+static int queue_timeout(struct daemon *d)
 {
-	struct daemon *d = arg;
-
 	if (!d->queued)
 		return -1;
 	refill(d);
@@ -228,10 +240,41 @@ static int daemon_timeout(void *arg)
 	return (1000 - d->mtokens + d->rate - 1) / d->rate;
 }
 
+/* Milliseconds until the metrics file is due, or -1. */
+static int metrics_timeout(struct daemon *d)
+{
+	uint64_t now = now_ms();
+
+	if (!d->metrics_file)
+		return -1;
+	if (d->metrics_dirty || now >= d->metrics_next_ms)
+		return 0;
+	return d->metrics_next_ms - now;
+}
+
+static int daemon_timeout(void *arg)
+{
+	int q = queue_timeout(arg);
+	int m = metrics_timeout(arg);
+
+	return q < 0 || (m >= 0 && m < q) ? m : q;
+}
+
+static void metrics_tick(struct daemon *d)
+{
+	if (metrics_timeout(d))
+		return;
+	/* A failure is said, and the next interval tries again. */
+	hc_metrics_write_file(d->metrics_file);
+	d->metrics_dirty = false;
+	d->metrics_next_ms = now_ms() + d->metrics_interval * 1000ULL;
+}
+
 static void daemon_tick(void *arg)
 {
 	reap();
 	drain(arg);
+	metrics_tick(arg);
 }
 
 /* poll() returns on it, so that hooks are reaped soon. */
@@ -241,7 +284,10 @@ static void on_sigchld(int sig)
 
 int cmd_daemon(int argc, char **argv)
 {
-	struct daemon d = { .rate = DAEMON_RATE_DEFAULT };
+	struct daemon d = {
+		.rate = DAEMON_RATE_DEFAULT,
+		.metrics_interval = DAEMON_METRICS_INTERVAL_DEFAULT,
+	};
 	struct hc_listener l = {
 		.event = daemon_event,
 		.timeout = daemon_timeout,
@@ -250,6 +296,7 @@ int cmd_daemon(int argc, char **argv)
 	};
 	struct hc_args a = { argc, argv };
 	struct sigaction sa = { .sa_handler = on_sigchld };
+	bool has_interval = false;
 	const char *kw, *val;
 	unsigned int i;
 	int rc;
@@ -270,10 +317,28 @@ int cmd_daemon(int argc, char **argv)
 			if (hc_parse_range("rate", val, 1, DAEMON_RATE_MAX,
 					   &d.rate))
 				return 1;
+		} else if (!strcmp(kw, "--metrics-file")) {
+			val = hc_arg_value(&a);
+			if (!val)
+				return 1;
+			d.metrics_file = val;
+		} else if (!strcmp(kw, "--metrics-interval")) {
+			val = hc_arg_value(&a);
+			if (!val)
+				return 1;
+			if (hc_parse_range("metrics-interval", val, 1,
+					   DAEMON_METRICS_INTERVAL_MAX,
+					   &d.metrics_interval))
+				return 1;
+			has_interval = true;
 		} else {
 			hc_arg_unexpected("daemon", kw);
 			return 1;
 		}
+	}
+	if (has_interval && !d.metrics_file) {
+		hc_err("daemon: --metrics-interval needs --metrics-file");
+		return 1;
 	}
 	d.mtokens = (uint64_t)d.rate * 1000;
 	d.last_ms = now_ms();

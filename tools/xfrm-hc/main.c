@@ -61,23 +61,26 @@ static const struct {
 	  "xfrm-hc rule add [prio P] [reqid A[-B]] [mark M[/MASK]] [if_id N]\n"
 	  "                 [remote PREFIX] [family inet|inet6] [PROFILE]\n"
 	  "xfrm-hc rule del prio P\n"
-	  "xfrm-hc rule show\n"
+	  "xfrm-hc rule { show | list }\n"
 	  "xfrm-hc rule flush\n" },
 	{ "peer", cmd_peer, "the peers watched, their state and SAs",
-	  "xfrm-hc peer show [remote ADDR] [if_id N]\n" },
+	  "xfrm-hc peer { show | list } [remote ADDR] [if_id N]\n" },
 	{ "check", cmd_check, "health checks: probes through a tunnel",
 	  "xfrm-hc check add name NAME src ADDR dst ADDR\n"
 	  "                  [dev IFNAME | if_id N] [SETTINGS]\n"
 	  "xfrm-hc check set name NAME [src ADDR dst ADDR]\n"
 	  "                  [dev IFNAME | dev none | if_id N] [SETTINGS]\n"
-	  "xfrm-hc check del name NAME\n"
-	  "xfrm-hc check show [name NAME]\n" },
+	  "xfrm-hc check del [name] NAME\n"
+	  "xfrm-hc check { show | list } [[name] NAME]\n" },
 	{ "monitor", cmd_monitor, "print peer and check events as they happen",
 	  "xfrm-hc monitor\n" },
 	{ "teardown", cmd_teardown, "delete the SAs of a peer",
 	  "xfrm-hc teardown remote ADDR [if_id N]\n" },
-	{ "daemon", cmd_daemon, "act on events: teardown, hooks",
-	  "xfrm-hc daemon [--teardown] [--hook CMD] [--rate N]\n" },
+	{ "daemon", cmd_daemon, "act on events: teardown, hooks, a metrics file",
+	  "xfrm-hc daemon [--teardown] [--hook CMD] [--rate N]\n"
+	  "               [--metrics-file PATH [--metrics-interval SECONDS]]\n" },
+	{ "metrics", cmd_metrics, "counters, peers and checks for Prometheus",
+	  "xfrm-hc metrics\n" },
 	{ "save", cmd_save, "print the configuration as a batch file",
 	  "xfrm-hc save\n" },
 	{ "help", NULL, "this text", "xfrm-hc help\n" },
@@ -99,6 +102,7 @@ static void usage(FILE *f)
 		"  -b, --batch FILE    run the commands of FILE (- for stdin)\n"
 		"  -V, --version       the tool's version, without asking the module\n"
 		"  -h, --help          this text\n"
+		"\"xfrm-hc OBJECT help\" shows the commands of OBJECT.\n"
 		"Objects:\n");
 	for (i = 0; i < N_OBJECTS; i++)
 		fprintf(f, "  %-10s %s\n", objects[i].name, objects[i].help);

@@ -425,9 +425,7 @@ static const char *fmt_us_ms(char *buf, size_t size, uint32_t us)
 /* Lost of the probes that got a verdict, in percent. */
 static double check_loss_pct(const struct hc_check *c)
 {
-	uint64_t n = c->probes_answered + c->probes_lost;
-
-	return n ? 100.0 * c->probes_lost / n : 0;
+	return 100.0 * hc_check_loss_ratio(c);
 }
 
 /* "src A dst B dev X": where a check probes, the words add takes. */

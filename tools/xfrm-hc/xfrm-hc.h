@@ -40,6 +40,7 @@ int cmd_monitor(int argc, char **argv);
 int cmd_teardown(int argc, char **argv);
 int cmd_daemon(int argc, char **argv);
 int cmd_save(int argc, char **argv);
+int cmd_metrics(int argc, char **argv);
 
 /* Requests shared by commands (cmd_defaults.c, cmd_rule.c). */
 struct hc_profile;
