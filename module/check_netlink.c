@@ -472,8 +472,9 @@ int xfrm_hc_nl_put_check(struct sk_buff *skb, struct xfrm_hc_check *c, u8 cmd)
 	    xfrm_hc_nl_put_u64(skb, XFRM_HC_CHECK_LAST_CHANGE_MS,
 			       xfrm_hc_ms_since(r.last_change, now)))
 		goto err;
-	/* From the last answer (or the start) to the verdict. */
-	if (cmd == XFRM_HC_CMD_CHECK_DOWN && r.last_answer &&
+	/* Last answer to verdict: in the event, and in dumps while down. */
+	if ((cmd == XFRM_HC_CMD_CHECK_DOWN ||
+	     r.state == XFRM_HC_CHECK_STATE_DOWN) && r.last_answer &&
 	    nla_put_u32(skb, XFRM_HC_CHECK_DETECT_MS,
 			xfrm_hc_ms_since(r.last_answer, r.last_change)))
 		goto err;

@@ -397,7 +397,8 @@ int xfrm_hc_nl_put_peer(struct sk_buff *skb, struct xfrm_hc_peer *peer, u8 cmd)
 	    nla_put_u64_64bit(skb, XFRM_HC_PEER_LAST_IN_MS,
 			      xfrm_hc_ms_since(last_in, now), XFRM_HC_PEER_PAD))
 		goto err;
-	if (cmd == XFRM_HC_CMD_PEER_DOWN &&
+	/* In the event, and in dumps for as long as the peer is dead. */
+	if ((cmd == XFRM_HC_CMD_PEER_DOWN || lv.state == XFRM_HC_STATE_DEAD) &&
 	    nla_put_u32(skb, XFRM_HC_PEER_DETECT_MS,
 			xfrm_hc_ms_since(evidence, change)))
 		goto err;

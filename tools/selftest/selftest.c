@@ -16,7 +16,9 @@
 #include <netlink/genl/genl.h>
 
 #include "../xfrm-hc/attrs.h"
+#include "../xfrm-hc/metrics.h"
 #include "../xfrm-hc/print.h"
+#include "../xfrm-hc/prom.h"
 #include "../xfrm-hc/xfrm-hc.h"
 
 struct hc_opts hc_opts;
@@ -585,7 +587,256 @@ static void check_print(void)
 	nlmsg_free(msg);
 }
 
-int main(void)
+/* What FN writes to a FILE, as a malloc()ed string. */
+static char *capture_file(void (*fn)(FILE *f, void *arg), void *arg)
+{
+	char *buf = NULL;
+	size_t len;
+	FILE *f = open_memstream(&buf, &len);
+
+	fn(f, arg);
+	fclose(f);
+	return buf;
+}
+
+static void print_labels(FILE *f, void *arg)
+{
+	struct prom_labels l;
+
+	prom_labels_init(&l);
+	prom_labels_add(&l, "check", "a\"b\\c\nd");
+	prom_labels_add(&l, "if_id", "0");
+	prom_u64(f, "x_total", &l, 18446744073709551615ULL);
+	prom_double(f, "x_ratio", NULL, 0.0833333333333);
+	prom_double(f, "x_nan", &l, 0.0 / 0.0);
+	prom_family(f, "x", "gauge", "back\\slash and\nnewline \"quoted\"");
+}
+
+static void print_histogram(FILE *f, void *arg)
+{
+	static const double bounds[] = { 0.05, 0.1, 1, 60 };
+	struct prom_histogram h;
+
+	prom_histogram_init(&h, bounds, 4);
+	/* On a bound, in that bucket; above the last, in +Inf only. */
+	prom_histogram_observe(&h, 0.05);
+	prom_histogram_observe(&h, 0.3);
+	prom_histogram_observe(&h, 1);
+	prom_histogram_observe(&h, 0.312);
+	prom_histogram_observe(&h, 61);
+	prom_histogram(f, "x_seconds", "Times.", &h);
+}
+
+static void prom_format(void)
+{
+	char *out = capture_file(print_labels, NULL);
+	struct prom_labels l;
+	char big[600];
+
+	printf("%s", out);
+	check(!strcmp(out,
+		      "x_total{check=\"a\\\"b\\\\c\\nd\",if_id=\"0\"} 18446744073709551615\n"
+		      "x_ratio 0.0833333333\n"
+		      "x_nan{check=\"a\\\"b\\\\c\\nd\",if_id=\"0\"} NaN\n"
+		      "# HELP x back\\\\slash and\\nnewline \"quoted\"\n"
+		      "# TYPE x gauge\n"),
+	      "prom: label values and HELP escaped, u64 exact, NaN");
+	free(out);
+
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	prom_labels_init(&l);
+	prom_labels_add(&l, "a", "1");
+	prom_labels_add(&l, "b", big);
+	check(l.overflow && !strcmp(l.buf, "a=\"1\""),
+	      "prom: a label too long is dropped whole");
+
+	out = capture_file(print_histogram, NULL);
+	printf("%s", out);
+	check(!strcmp(out,
+		      "# HELP x_seconds Times.\n"
+		      "# TYPE x_seconds histogram\n"
+		      "x_seconds_bucket{le=\"0.05\"} 1\n"
+		      "x_seconds_bucket{le=\"0.1\"} 1\n"
+		      "x_seconds_bucket{le=\"1\"} 4\n"
+		      "x_seconds_bucket{le=\"60\"} 4\n"
+		      "x_seconds_bucket{le=\"+Inf\"} 5\n"
+		      "x_seconds_sum 62.662\n"
+		      "x_seconds_count 5\n"),
+	      "prom: histogram buckets cumulative, +Inf equals _count");
+	free(out);
+}
+
+static void metrics_print(FILE *f, void *m)
+{
+	hc_metrics_print(f, m);
+}
+
+/* A hand-built snapshot: three peers, three checks, some counters. */
+static void metrics_sample(struct hc_metrics *m)
+{
+	static struct hc_peer peers[3];
+	static struct hc_check checks[3];
+	static const uint8_t a1[4] = { 192, 0, 2, 1 }, a2[4] = { 192, 0, 2, 2 };
+	static const uint8_t a3[4] = { 192, 0, 2, 3 };
+	int i;
+
+	memset(m, 0, sizeof(*m));
+	memset(peers, 0, sizeof(peers));
+	memset(checks, 0, sizeof(checks));
+	for (i = 0; i < 3; i++) {
+		peers[i].family = AF_INET;
+		peers[i].local.family = peers[i].remote.family = AF_INET;
+		peers[i].local.len = peers[i].remote.len = 4;
+		peers[i].local.plen = peers[i].remote.plen = 32;
+		memcpy(peers[i].local.b, a1, 4);
+		peers[i].set = HC_BIT(XFRM_HC_PEER_LOCAL) |
+			       HC_BIT(XFRM_HC_PEER_REMOTE);
+	}
+	/* Out of order: printed sorted. */
+	memcpy(peers[0].remote.b, a3, 4);
+	peers[0].state = XFRM_HC_STATE_DEAD;
+	peers[0].if_id = 7;
+	peers[0].probes_sent = 10;
+	peers[0].probes_answered = 4;
+	peers[0].detect_ms = 312;
+	peers[0].set |= HC_BIT(XFRM_HC_PEER_DETECT_MS);
+	memcpy(peers[1].remote.b, a2, 4);
+	peers[1].state = XFRM_HC_STATE_UP;
+	peers[1].probes_sent = 1ULL << 60;
+	peers[1].probes_answered = 3;
+	peers[1].rtt_avg_us = 1200;
+	peers[1].set |= HC_BIT(XFRM_HC_PEER_RTT_AVG_US);
+	memcpy(peers[2].remote.b, a2, 4);
+	peers[2].state = XFRM_HC_STATE_IDLE;
+	peers[2].encap_sport = 4500;
+	peers[2].encap_dport = 31000;
+	peers[2].set |= HC_BIT(XFRM_HC_PEER_ENCAP_SPORT) |
+			HC_BIT(XFRM_HC_PEER_ENCAP_DPORT);
+
+	snprintf(checks[0].name, sizeof(checks[0].name), "zeta");
+	checks[0].state = XFRM_HC_CHECK_STATE_DOWN;
+	checks[0].probes_sent = 12;
+	checks[0].probes_answered = 9;
+	checks[0].probes_lost = 3;
+	checks[0].detect_ms = 2600;
+	checks[0].set = HC_BIT(XFRM_HC_CHECK_DETECT_MS);
+	snprintf(checks[1].name, sizeof(checks[1].name), "alpha");
+	checks[1].state = XFRM_HC_CHECK_STATE_UP;
+	checks[1].probes_sent = 5;
+	checks[1].probes_answered = 5;
+	checks[1].rtt_last_us = 280;
+	checks[1].rtt_avg_us = 300;
+	checks[1].set = HC_BIT(XFRM_HC_CHECK_RTT_LAST_US) |
+			HC_BIT(XFRM_HC_CHECK_RTT_AVG_US);
+	snprintf(checks[2].name, sizeof(checks[2].name), "new");
+	checks[2].state = XFRM_HC_CHECK_STATE_UNKNOWN;
+
+	for (i = XFRM_HC_STAT_NETNS; i <= XFRM_HC_STAT_MAX; i++) {
+		m->has_stat[i] = true;
+		m->stat[i] = i;
+	}
+	m->peers = peers;
+	m->n_peers = 3;
+	m->checks = checks;
+	m->n_checks = 3;
+}
+
+/* LINE, a whole line, is in OUT before the line AFTER (NULL: anywhere). */
+static int has_line(const char *out, const char *line, const char *after)
+{
+	char buf[512];
+	const char *p, *q;
+
+	snprintf(buf, sizeof(buf), "\n%s\n", line);
+	p = strstr(out, buf);
+	if (!p)
+		return 0;
+	if (!after)
+		return 1;
+	snprintf(buf, sizeof(buf), "\n%s\n", after);
+	q = strstr(out, buf);
+	return q && p < q;
+}
+
+/* The hand-built snapshot is also written to PATH for promtool. */
+static void metrics(const char *path)
+{
+	struct hc_metrics m;
+	char *out, *again;
+	int i, named = 1;
+	FILE *f;
+
+	for (i = XFRM_HC_STAT_NETNS; i <= XFRM_HC_STAT_MAX; i++)
+		if (!hc_metrics_stat_name(i))
+			named = 0;
+	check(named, "metrics: every counter of the module has a metric");
+
+	metrics_sample(&m);
+	out = capture_file(metrics_print, &m);
+	check(!strncmp(out, "# HELP xfrm_hc_up ", 18) &&
+	      has_line(out, "xfrm_hc_up 1", NULL) &&
+	      has_line(out, "# TYPE xfrm_hc_probes_sent_total counter", NULL) &&
+	      has_line(out, "xfrm_hc_probes_sent_total 10", NULL) &&
+	      has_line(out, "# TYPE xfrm_hc_peers_watched gauge", NULL) &&
+	      has_line(out, "xfrm_hc_natt_keepalives_total 17", NULL),
+	      "metrics: counters and gauges of the module");
+	check(has_line(out, "xfrm_hc_peers{state=\"dead\"} 1",
+		       "xfrm_hc_peers{state=\"idle\"} 1") &&
+	      has_line(out, "xfrm_hc_peers{state=\"idle\"} 1",
+		       "xfrm_hc_peers{state=\"up\"} 1") &&
+	      has_line(out, "xfrm_hc_checks{state=\"down\"} 1",
+		       "xfrm_hc_checks{state=\"unknown\"} 1") &&
+	      has_line(out, "xfrm_hc_checks{state=\"up\"} 1", NULL),
+	      "metrics: peers and checks by state");
+	check(has_line(out, "xfrm_hc_peer_up{remote=\"192.0.2.2\",local=\"192.0.2.1\",if_id=\"0\"} 1",
+		       "xfrm_hc_peer_up{remote=\"192.0.2.2\",local=\"192.0.2.1\",if_id=\"0\",remote_port=\"31000\",local_port=\"4500\"} 1") &&
+	      has_line(out, "xfrm_hc_peer_up{remote=\"192.0.2.2\",local=\"192.0.2.1\",if_id=\"0\",remote_port=\"31000\",local_port=\"4500\"} 1",
+		       "xfrm_hc_peer_up{remote=\"192.0.2.3\",local=\"192.0.2.1\",if_id=\"7\"} 0") &&
+	      has_line(out, "xfrm_hc_peer_probes_sent_total{remote=\"192.0.2.2\",local=\"192.0.2.1\",if_id=\"0\"} 1152921504606846976", NULL) &&
+	      has_line(out, "xfrm_hc_peer_rtt_avg_seconds{remote=\"192.0.2.2\",local=\"192.0.2.1\",if_id=\"0\"} 0.0012", NULL) &&
+	      !strstr(out, "xfrm_hc_peer_rtt_avg_seconds{remote=\"192.0.2.3\""),
+	      "metrics: peers sorted, NAT-T ports, dead is 0, RTT when known");
+	check(has_line(out, "xfrm_hc_check_up{check=\"alpha\"} 1",
+		       "xfrm_hc_check_up{check=\"zeta\"} 0") &&
+	      !strstr(out, "xfrm_hc_check_up{check=\"new\"}") &&
+	      has_line(out, "xfrm_hc_check_probes_lost_total{check=\"zeta\"} 3", NULL) &&
+	      has_line(out, "xfrm_hc_check_loss_ratio{check=\"zeta\"} 0.25", NULL) &&
+	      has_line(out, "xfrm_hc_check_loss_ratio{check=\"new\"} 0", NULL) &&
+	      has_line(out, "xfrm_hc_check_rtt_last_seconds{check=\"alpha\"} 0.00028", NULL) &&
+	      has_line(out, "xfrm_hc_check_rtt_avg_seconds{check=\"alpha\"} 0.0003", NULL),
+	      "metrics: checks sorted, unknown has no up sample, loss and RTT");
+	check(has_line(out, "# TYPE xfrm_hc_detect_seconds histogram", NULL) &&
+	      has_line(out, "xfrm_hc_detect_seconds_bucket{le=\"0.25\"} 0", NULL) &&
+	      has_line(out, "xfrm_hc_detect_seconds_bucket{le=\"0.5\"} 1", NULL) &&
+	      has_line(out, "xfrm_hc_detect_seconds_bucket{le=\"2.5\"} 1", NULL) &&
+	      has_line(out, "xfrm_hc_detect_seconds_bucket{le=\"5\"} 2", NULL) &&
+	      has_line(out, "xfrm_hc_detect_seconds_bucket{le=\"+Inf\"} 2", NULL) &&
+	      has_line(out, "xfrm_hc_detect_seconds_sum 2.912", NULL) &&
+	      has_line(out, "xfrm_hc_detect_seconds_count 2", NULL),
+	      "metrics: detection histogram of the dead peer and the down check");
+	again = capture_file(metrics_print, &m);
+	check(!strcmp(out, again), "metrics: the same state prints the same text");
+	free(again);
+	if (path) {
+		f = fopen(path, "w");
+		check(f && fputs(out, f) >= 0 && !fclose(f),
+		      "metrics: sample written for the format checks");
+	}
+	free(out);
+
+	/* Nothing dead, nothing down, no detection times: no histogram. */
+	m.n_peers = 0;
+	m.n_checks = 0;
+	out = capture_file(metrics_print, &m);
+	check(!strstr(out, "xfrm_hc_detect_seconds") &&
+	      has_line(out, "xfrm_hc_peers{state=\"up\"} 0", NULL) &&
+	      !strstr(out, "xfrm_hc_peer_up"),
+	      "metrics: no peers, no checks: states at 0, no histogram");
+	free(out);
+}
+
+int main(int argc, char **argv)
 {
 	times();
 	prefixes();
@@ -595,6 +846,8 @@ int main(void)
 	check_args();
 	check_round_trip();
 	check_print();
+	prom_format();
+	metrics(argc > 1 ? argv[1] : NULL);
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

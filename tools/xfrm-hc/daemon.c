@@ -340,6 +340,11 @@ int cmd_daemon(int argc, char **argv)
 		hc_err("daemon: --metrics-interval needs --metrics-file");
 		return 1;
 	}
+	/* A file that cannot be written is a mistake: say so at once. */
+	if (d.metrics_file && hc_metrics_write_file(d.metrics_file))
+		return 1;
+	/* Written again once events are joined: none is missed. */
+	d.metrics_dirty = true;
 	d.mtokens = (uint64_t)d.rate * 1000;
 	d.last_ms = now_ms();
 	sigemptyset(&sa.sa_mask);

@@ -200,7 +200,7 @@ enum xfrm_hc_peer_attr {
 	XFRM_HC_PEER_RTT_MAX_US,	/* u32 */
 	XFRM_HC_PEER_LAST_CHANGE_MS,	/* u64, ms since the last state change */
 	XFRM_HC_PEER_LAST_IN_MS,	/* u64, ms since inbound traffic was last seen */
-	XFRM_HC_PEER_DETECT_MS,		/* u32, peer-down: last evidence to verdict */
+	XFRM_HC_PEER_DETECT_MS,		/* u32, while dead: last evidence to verdict */
 	XFRM_HC_PEER_SA,		/* nest of enum xfrm_hc_sa_attr; one per SA */
 	XFRM_HC_PEER_NATT_KEEPALIVES,	/* u64, RFC 3948 keepalives we sent */
 
@@ -278,7 +278,7 @@ enum xfrm_hc_check_attr {
 	XFRM_HC_CHECK_RTT_LAST_US,	/* u32 */
 	XFRM_HC_CHECK_TRANSITIONS,	/* u64, state changes */
 	XFRM_HC_CHECK_LAST_CHANGE_MS,	/* u64, ms since the last state change */
-	XFRM_HC_CHECK_DETECT_MS,	/* u32, check-down: last answer to verdict */
+	XFRM_HC_CHECK_DETECT_MS,	/* u32, while down: last answer to verdict */
 
 	__XFRM_HC_CHECK_MAX,
 	XFRM_HC_CHECK_MAX = __XFRM_HC_CHECK_MAX - 1
