@@ -213,5 +213,24 @@ check "stable again, it stops flapping (within 40 s)" wait_for 40 chk flap \
 	'.flapping == false and .cur_interval_ms == .interval_ms and .state == "up"'
 echo "# flapping cleared after $((SECONDS - t0)) s of stability"
 x check del name flap
+
+# save and restore: the batch replaces rules and checks, so a restore can
+# run again (as the systemd unit does at every start).
+x check add name s1 src 10.1.0.1 dst 10.2.0.1 interval 200ms misses 4 mode optimized
+x check add name s2 src 10.1.0.1 dst 10.2.0.1 timeout 300ms action restart
+x save >"$work/saved"
+check "save lists a check flush and both checks" bash -c \
+	"grep -qx 'check flush' '$work/saved' && [ \$(grep -c '^check add' '$work/saved') = 2 ]"
+x check set name s1 interval 1s
+x check add name extra src 10.1.0.1 dst 10.2.0.1
+check "a restore over existing checks succeeds" x -b "$work/saved"
+check "and a second one too" x -b "$work/saved"
+check "the saved checks are back as they were" bash -c \
+	"'$XHC' -n $a -j check show | jq -e 'map(.name) == [\"s1\", \"s2\"] and
+	 .[0].interval_ms == 200 and .[0].misses == 4 and .[0].mode == \"optimized\" and
+	 .[1].timeout_ms == 300 and .[1].action == \"restart\"'"
+x check flush
+check "check flush deletes every check" bash -c \
+	"'$XHC' -n $a -j check show | jq -e 'length == 0'"
 sed 's/^/#   event: /' "$work/events" | cut -c1-200
 tap_done

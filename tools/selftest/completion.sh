@@ -60,7 +60,7 @@ expect "xfrm-hc --js" "--json"
 expect "xfrm-hc -n " "blue red"
 expect "xfrm-hc -n r" "red"
 expect "xfrm-hc -j -n red ch" "check"
-expect "xfrm-hc check " "add del help list set show"
+expect "xfrm-hc check " "add del flush help list set show"
 expect "xfrm-hc metrics " "help"
 expect "xfrm-hc check add name x src 10.1.0.1 dst 10.2.0.1 " \
 	"action dev if_id interval misses mode timeout up"

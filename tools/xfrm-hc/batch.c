@@ -150,7 +150,8 @@ int cmd_save(int argc, char **argv)
 	fputs("\nrule flush\n", stdout);
 	if (hc_rule_dump(save_rule, NULL))
 		return 1;
-	/* Checks are added: a restore fails on one of the same name. */
+	/* A restore replaces the checks too. */
+	fputs("check flush\n", stdout);
 	if (hc_nl_open(&nl))
 		return 1;
 	err = hc_check_dump(&nl, NULL, save_check, NULL);

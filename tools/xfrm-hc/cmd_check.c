@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * xfrm-hc check add|set|del|show: named health checks, probes from an
+ * xfrm-hc check add|set|del|flush|show: named health checks, probes from an
  * inner source to an inner destination through a tunnel.
  */
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <linux/xfrm_hc.h>
 
@@ -83,6 +84,57 @@ static int check_del(struct hc_args *a)
 			NULL, NULL);
 }
 
+/* The names of the checks of a dump, to act on once it is over. */
+struct name_list {
+	char (*names)[HC_CHECK_NAME_LEN];
+	size_t n, size;
+};
+
+static int collect_name(const struct hc_event *ev, void *arg)
+{
+	struct name_list *l = arg;
+
+	if (l->n == l->size) {
+		size_t size = l->size ? 2 * l->size : 16;
+		void *p = realloc(l->names, size * sizeof(*l->names));
+
+		if (!p) {
+			hc_err("check flush: out of memory");
+			return -1;
+		}
+		l->names = p;
+		l->size = size;
+	}
+	snprintf(l->names[l->n++], sizeof(*l->names), "%s", ev->check.name);
+	return 0;
+}
+
+/* The kernel has no flush of checks: delete each one a dump lists. */
+static int check_flush(struct hc_args *a)
+{
+	struct name_list l = {};
+	struct hc_check c;
+	struct hc_nl nl;
+	int err;
+	size_t i;
+
+	if (a->argc)
+		return hc_arg_unexpected("check flush", a->argv[0]);
+	if (hc_nl_open(&nl))
+		return -1;
+	err = hc_check_dump(&nl, NULL, collect_name, &l);
+	hc_nl_close(&nl);
+	for (i = 0; err >= 0 && i < l.n; i++) {
+		memset(&c, 0, sizeof(c));
+		snprintf(c.name, sizeof(c.name), "%s", l.names[i]);
+		c.set = HC_BIT(XFRM_HC_CHECK_NAME);
+		err = hc_nl_do(XFRM_HC_CMD_CHECK_DEL, 0, "check flush", put_check,
+			       &c, NULL, NULL);
+	}
+	free(l.names);
+	return err < 0 ? -1 : 0;
+}
+
 static int show_one(const struct hc_event *ev, void *arg)
 {
 	int *n = arg;
@@ -127,6 +179,7 @@ int cmd_check(int argc, char **argv)
 		{ "add", check_add },
 		{ "set", check_set },
 		{ "del", check_del },
+		{ "flush", check_flush },
 		{ "show", check_show },
 		{ "list", check_show },
 	};

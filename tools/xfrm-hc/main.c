@@ -71,6 +71,7 @@ static const struct {
 	  "xfrm-hc check set name NAME [src ADDR dst ADDR]\n"
 	  "                  [dev IFNAME | dev none | if_id N] [SETTINGS]\n"
 	  "xfrm-hc check del [name] NAME\n"
+	  "xfrm-hc check flush\n"
 	  "xfrm-hc check { show | list } [[name] NAME]\n" },
 	{ "monitor", cmd_monitor, "print peer and check events as they happen",
 	  "xfrm-hc monitor\n" },
