@@ -133,21 +133,25 @@ static int xfrm_hc_natt_send(struct xfrm_hc_peer *peer)
 	return net_xmit_eval(err);
 }
 
-/* The IKE daemon asked the kernel (6.9+) to send them for this peer. */
-static bool xfrm_hc_natt_kernel_sends(struct xfrm_hc_peer *peer)
+/*
+ * One walk of the peer's SAs: what its outbound SAs sent, and whether the
+ * IKE daemon asked the kernel (6.9+) to send keepalives for one of them.
+ */
+static bool xfrm_hc_natt_out(struct xfrm_hc_peer *peer, u64 *out)
 {
 	struct xfrm_hc_sa *sa;
-	bool found = false;
+	bool kernel_sends = false;
 
+	*out = 0;
 	rcu_read_lock();
-	list_for_each_entry_rcu(sa, &peer->sas, peer_node)
-		if (sa->dir == XFRM_HC_DIR_OUT &&
-		    xfrm_hc_compat_sa_keepalive(sa->x)) {
-			found = true;
-			break;
-		}
+	list_for_each_entry_rcu(sa, &peer->sas, peer_node) {
+		if (sa->dir != XFRM_HC_DIR_OUT)
+			continue;
+		*out += READ_ONCE(sa->x->curlft.packets);
+		kernel_sends |= xfrm_hc_compat_sa_keepalive(sa->x);
+	}
 	rcu_read_unlock();
-	return found;
+	return kernel_sends;
 }
 
 /**
@@ -165,12 +169,11 @@ ktime_t xfrm_hc_natt_keepalive_tick(struct xfrm_hc_peer *peer,
 {
 	ktime_t period = ms_to_ktime((u64)prof->natt_keepalive_s * MSEC_PER_SEC);
 	bool send = false;
-	u64 in, out;
+	u64 out;
 
 	if (!peer->key.local_port || !prof->natt_keepalive_s ||
-	    xfrm_hc_natt_kernel_sends(peer))
+	    xfrm_hc_natt_out(peer, &out))
 		return 0;
-	xfrm_hc_peer_counters(peer, &in, &out);
 
 	spin_lock(&peer->lock);
 	if (out != peer->natt_out || !peer->natt_quiet_since) {
