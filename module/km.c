@@ -260,13 +260,20 @@ static int xfrm_hc_km_notify(struct xfrm_state *x, const struct km_event *c)
 	}
 	if (READ_ONCE(hn->exiting))
 		return 0;
+	/*
+	 * The lifetime timer reports an expiry after dropping the tables'
+	 * reference: an SA already at zero is one we never held (we hold
+	 * every SA we monitor), so there is nothing to undo.
+	 */
+	if (!refcount_inc_not_zero(&x->refcnt))
+		return 0;
 
 	change = kmalloc(sizeof(*change), GFP_ATOMIC);
 	if (!change) {
+		xfrm_state_put(x);
 		xfrm_hc_km_resync(hn);
 		return 0;
 	}
-	xfrm_state_hold(x);
 	change->x = x;
 	change->what = what;
 	llist_add(&change->node, &hn->sa_events);
