@@ -27,3 +27,7 @@ deps_install() {
 
 # What building the tool needs.
 XFRM_HC_TOOL_DEPS="build-essential pkg-config libnl-3-dev libnl-genl-3-dev libnl-xfrm-3-dev"
+
+# What the strongSwan end-to-end tests and benchmark run: Debian's charon
+# and swanctl, and nft for the NAT between them.
+XFRM_HC_IKE_DEPS="strongswan-charon strongswan-swanctl nftables"
