@@ -17,8 +17,6 @@
 #                                      "name spi_in spi_out"
 #   ss_conn DIR NAME ...               DIR/swanctl.conf (see below)
 #   ss_pair T NS_A NS_B ...            both ends of tunnel T (see below)
-#
-# The instance's swanctl.conf is written by the caller into DIR.
 
 SS_CHARON=/usr/lib/ipsec/charon
 SS_PLUGINS="random nonce aes sha1 sha2 hmac kdf gmp pem pkcs1 x509 pubkey kernel-netlink socket-default vici updown"
@@ -35,7 +33,6 @@ ss_write_conf() { # DIR [KEY=VALUE...]
 		# The tests route and address themselves, as tunnel.sh does.
 		echo "	install_routes = no"
 		echo "	install_virtual_ip = no"
-		echo "	i_dont_care_about_security_and_use_aggressive_mode_psk = no"
 		for kv in "$@"; do
 			echo "	${kv%%=*} = ${kv#*=}"
 		done
@@ -61,7 +58,7 @@ ss_write_conf() { # DIR [KEY=VALUE...]
 	} >"$dir/strongswan.conf"
 }
 
-ss_ctl() { # DIR ARGS...
+ss_ctl() { # DIR CMD ARGS...
 	local dir=$1 cmd=$2
 
 	shift 2
@@ -268,7 +265,7 @@ ss_pair() { # T NS_A NS_B A_ADDR B_ADDR A_TS B_TS
 		SS_CHILD_OPTS="start_action = trap
 				${SS_A_CHILD:-}" \
 		ss_conn "$da" "$t" "$4" "$5" "a-$t.test" "b-$t.test" "$6" "$7"
-	SS_CONN_OPTS="${SS_B_CONN:-dpd_delay = 30s}" SS_CHILD_OPTS= \
+	SS_CONN_OPTS="${SS_B_CONN:-dpd_delay = 30s}" SS_CHILD_OPTS='' \
 		ss_conn "$db" "$t" "$5" "%any" "b-$t.test" "a-$t.test" "$7" "$6"
 	ss_start "$2" "$da" && ss_start "$3" "$db"
 }
