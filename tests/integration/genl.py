@@ -5,6 +5,8 @@
   genl.py request CMD [TYPE:KIND:VALUE ...]
       Send command CMD (a number) with raw attributes (KIND u32, u64, str,
       bin as hex) and print "error ERRNO EXTACK" or "ok".
+  genl.py dump CMD
+      The same as a dump request (NLM_F_DUMP): "ok" once it is done.
   genl.py hold READY GO
       Resolve the family, join the events group, send one request, touch
       READY, wait until the file GO exists, then send another request and
@@ -27,7 +29,8 @@ NETLINK_ADD_MEMBERSHIP = 1
 NETLINK_EXT_ACK = 11
 NETLINK_CAP_ACK = 10
 NLM_F_REQUEST, NLM_F_ACK = 1, 4
-NLMSG_ERROR = 2
+NLMSG_ERROR, NLMSG_DONE = 2, 3
+NLM_F_DUMP = 0x300
 NLM_F_ACK_TLVS = 0x200
 NLMSGERR_ATTR_MSG = 1
 GENL_ID_CTRL = 0x10
@@ -61,11 +64,11 @@ class Genl:
         self.sk.bind((0, 0))
         self.seq = 0
 
-    def send(self, family, cmd, payload=b"", version=1):
+    def send(self, family, cmd, payload=b"", version=1, flags=0):
         self.seq += 1
         body = struct.pack("=BBH", cmd, version, 0) + payload
         hdr = struct.pack("=IHHII", 16 + len(body), family,
-                          NLM_F_REQUEST | NLM_F_ACK, self.seq, 0)
+                          NLM_F_REQUEST | NLM_F_ACK | flags, self.seq, 0)
         self.sk.send(hdr + body)
         return self.recv()
 
@@ -85,6 +88,8 @@ class Genl:
                         if NLMSGERR_ATTR_MSG in tlv:
                             extack = tlv[NLMSGERR_ATTR_MSG].rstrip(b"\0").decode()
                     return err, extack, replies
+                if ntype == NLMSG_DONE:
+                    return -struct.unpack_from("=i", msg)[0], "", replies
                 replies.append(parse_attrs(msg[4:]))
 
     def resolve(self, name="xfrm_hc"):
@@ -124,10 +129,11 @@ def outcome(err, extack):
 
 def main():
     g = Genl()
-    if sys.argv[1] == "request":
+    if sys.argv[1] in ("request", "dump"):
         fam, _ = g.resolve()
         payload = b"".join(encode(s) for s in sys.argv[3:])
-        err, extack, _ = g.send(fam, int(sys.argv[2], 0), payload)
+        err, extack, _ = g.send(fam, int(sys.argv[2], 0), payload,
+                                flags=NLM_F_DUMP if sys.argv[1] == "dump" else 0)
         print(outcome(err, extack))
         return 0 if not err else 1
     if sys.argv[1] == "hold":
