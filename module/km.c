@@ -111,7 +111,10 @@ static void xfrm_hc_sa_consider(struct xfrm_hc_net *hn, struct xfrm_state *x)
 	}
 	err = xfrm_hc_sa_attach(hn, x, dir, rule ? &rule->prof : &hn->defaults,
 				rule ? rule->prio : -1);
-	if (err)
+	if (err == -ENOSPC)
+		pr_warn_ratelimited("SA spi 0x%08x not monitored: namespace at max_peers\n",
+				    ntohl(x->id.spi));
+	else if (err)
 		pr_warn_ratelimited("cannot monitor SA spi 0x%08x: %d\n",
 				    ntohl(x->id.spi), err);
 	else if (rule)

@@ -259,7 +259,9 @@ int xfrm_hc_nl_fill_version(struct sk_buff *skb, struct xfrm_hc_net *hn)
 	    xfrm_hc_nl_put_stat(skb, XFRM_HC_STAT_CHECKS_DOWN,
 				atomic64_read(&hn->checks_down)) ||
 	    xfrm_hc_nl_put_stat(skb, XFRM_HC_STAT_NATT_KEEPALIVES,
-				atomic64_read(&hn->natt_keepalives))) {
+				atomic64_read(&hn->natt_keepalives)) ||
+	    xfrm_hc_nl_put_stat(skb, XFRM_HC_STAT_PEERS_REFUSED,
+				atomic64_read(&hn->peers_refused))) {
 		nla_nest_cancel(skb, stats);
 		return -EMSGSIZE;
 	}

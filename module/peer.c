@@ -19,6 +19,13 @@
 #include "timers.h"
 
 static struct kmem_cache *xfrm_hc_peer_cache __read_mostly;
+
+/* SAs come from the IKE daemon, not from a request: past the limit they go
+ * unmonitored and counted, so one namespace cannot take all memory.
+ */
+static unsigned int xfrm_hc_max_peers __read_mostly = 65536;
+module_param_named(max_peers, xfrm_hc_max_peers, uint, 0644);
+MODULE_PARM_DESC(max_peers, "peers per network namespace (SAs past it are not monitored)");
 static struct kmem_cache *xfrm_hc_sa_cache __read_mostly;
 
 static const struct rhashtable_params xfrm_hc_peer_params = {
@@ -126,6 +133,10 @@ xfrm_hc_peer_create(struct xfrm_hc_net *hn, const struct xfrm_hc_peer_key *key,
 	struct xfrm_hc_peer *peer;
 	int err;
 
+	if (hn->npeers >= READ_ONCE(xfrm_hc_max_peers)) {
+		atomic64_inc(&hn->peers_refused);
+		return ERR_PTR(-ENOSPC);
+	}
 	peer = kmem_cache_zalloc(xfrm_hc_peer_cache, GFP_KERNEL);
 	if (!peer)
 		return ERR_PTR(-ENOMEM);

@@ -45,6 +45,7 @@
  * @late_ticks: timer runs more than half an interval late
  * @checks_down: health checks down now
  * @natt_keepalives: NAT-T keepalives sent
+ * @peers_refused: peers not made, the namespace being at max_peers
  */
 struct xfrm_hc_net {
 	struct net *net;
@@ -79,6 +80,7 @@ struct xfrm_hc_net {
 	atomic64_t late_ticks;
 	atomic64_t checks_down;
 	atomic64_t natt_keepalives;
+	atomic64_t peers_refused;
 };
 
 struct xfrm_hc_net *xfrm_hc_net(const struct net *net);

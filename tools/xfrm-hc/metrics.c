@@ -52,6 +52,8 @@ static const struct {
 		"Health checks down now, as the module counts them." },
 	[XFRM_HC_STAT_NATT_KEEPALIVES] = { "xfrm_hc_natt_keepalives_total",
 		COUNTER, "NAT-T keepalives (RFC 3948) sent." },
+	[XFRM_HC_STAT_PEERS_REFUSED] = { "xfrm_hc_peers_refused_total",
+		COUNTER, "Peers not monitored: the namespace was at max_peers." },
 };
 
 const char *hc_metrics_stat_name(int stat)

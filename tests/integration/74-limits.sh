@@ -1,0 +1,70 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Per-namespace limits, module parameters: max_rules and max_checks refuse
+# the request with the kernel's reason; max_peers leaves SAs past it
+# unmonitored, counted and logged, since they come from the IKE daemon and
+# not from a request. Under the limit again, new SAs are watched.
+. "$(dirname "$0")/lib.sh"
+
+n=$ns_prefix-lim
+P=/sys/module/xfrm_hc/parameters
+KEY=0x0102030405060708090a0b0c0d0e0f1011121314
+
+x() { "$XHC" -n "$n" "$@"; }
+stat_is() { x -j stats | jq -e "$1"; }
+# An outbound SA from 10.7.0.1 to 10.8.0.N: one peer each.
+sa_to() { # N
+	ip -n "$n" xfrm state add src 10.7.0.1 dst "10.8.0.$1" proto esp \
+		spi "0x$((7000 + $1))" mode tunnel aead 'rfc4106(gcm(aes))' $KEY 128
+}
+
+modprobe xfrm_hc
+saved_rules=$(cat $P/max_rules)
+saved_checks=$(cat $P/max_checks)
+saved_peers=$(cat $P/max_peers)
+restore_limits() {
+	echo "$saved_rules" >$P/max_rules
+	echo "$saved_checks" >$P/max_checks
+	echo "$saved_peers" >$P/max_peers
+}
+trap 'restore_limits; cleanup_all' EXIT
+check "defaults: max_rules 1024, max_checks 1024, max_peers 65536" \
+	test "$saved_rules $saved_checks $saved_peers" = "1024 1024 65536"
+netns_add "$n"
+ip -n "$n" addr add 10.7.0.1/32 dev lo
+
+echo 2 >$P/max_rules
+x rule add prio 1 interval 1s
+x rule add prio 2 interval 2s
+expect_fail "max_rules 2: a third rule is refused, and the kernel says why" \
+	'max_rules' x rule add prio 3 interval 3s
+check "two rules stay" bash -c "[ \$('$XHC' -n $n -j rule show | jq length) = 2 ]"
+x rule flush
+
+echo 1 >$P/max_checks
+x check add name c1 src 10.7.0.1 dst 10.8.0.99 interval 1s
+expect_fail "max_checks 1: a second check is refused, and the kernel says why" \
+	'max_checks' x check add name c2 src 10.7.0.1 dst 10.8.0.98
+x check del c1
+check "under the limit again, a check can be added" \
+	x check add name c2 src 10.7.0.1 dst 10.8.0.98
+x check flush
+
+echo 3 >$P/max_peers
+for i in 1 2 3 4 5; do sa_to "$i"; done
+check "max_peers 3: three peers are watched" stat_is '.peers == 3'
+check "max_peers 3: the other two are counted as refused" stat_is '.peers_refused == 2'
+check "the kernel log says why" bash -c \
+	"dmesg | grep -q 'not monitored: namespace at max_peers'"
+check "the SAs themselves are untouched" \
+	test "$(ip -n "$n" xfrm state | grep -c '^src')" = 5
+ip -n "$n" xfrm state delete src 10.7.0.1 dst 10.8.0.1 proto esp spi 0x7001
+check "one peer gone: two left" stat_is '.peers == 2'
+sa_to 6
+check "under the limit again, a new SA is watched" bash -c \
+	"'$XHC' -n $n -j peer show | jq -e 'any(.[]; .remote == \"10.8.0.6\")'"
+check "and the count of refused stays" stat_is '.peers == 3 and .peers_refused == 2'
+ip -n "$n" xfrm state flush
+check "flushed: no peers" stat_is '.peers == 0'
+
+tap_done
