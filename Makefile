@@ -84,9 +84,14 @@ check:
 demo:
 	tests/demo/run
 
+# libFuzzer on the tool's batch and argument parsers (not part of check).
+FUZZ_SECONDS ?= 600
+fuzz-tool:
+	tests/fuzz/run-tool $(FUZZ_SECONDS)
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C tools clean
 
 .PHONY: all module tool module-clean install install-systemd dkms-install dkms-remove style \
-	sparse kunit check demo clean
+	sparse kunit check demo fuzz-tool clean

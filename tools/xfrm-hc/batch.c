@@ -71,14 +71,8 @@ static int split(char *line, char **argv)
 
 int hc_batch(const char *file)
 {
-	char *argv[BATCH_MAX_ARGS + 1];
-	char where[512];
-	size_t size = 0;
-	char *line = NULL;
-	unsigned int n = 0;
-	int rc = 0;
 	FILE *f;
-	int argc;
+	int rc;
 
 	f = strcmp(file, "-") ? fopen(file, "r") : stdin;
 	if (!f) {
@@ -86,6 +80,22 @@ int hc_batch(const char *file)
 		       strerror(errno));
 		return 1;
 	}
+	rc = hc_batch_stream(f, file);
+	if (f != stdin)
+		fclose(f);
+	return rc;
+}
+
+int hc_batch_stream(FILE *f, const char *file)
+{
+	char *argv[BATCH_MAX_ARGS + 1];
+	char where[512];
+	size_t size = 0;
+	char *line = NULL;
+	unsigned int n = 0;
+	int rc = 0;
+	int argc;
+
 	hc_err_where = where;
 	while (getline(&line, &size, f) > 0) {
 		n++;
@@ -109,8 +119,6 @@ int hc_batch(const char *file)
 	}
 	hc_err_where = NULL;
 	free(line);
-	if (f != stdin)
-		fclose(f);
 	return rc;
 }
 

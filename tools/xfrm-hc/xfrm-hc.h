@@ -4,6 +4,7 @@
 #define XFRM_HC_TOOL_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #define XFRM_HC_TOOL_VERSION "0.1.0"
 
@@ -28,6 +29,8 @@ int hc_run(int argc, char **argv);
 
 /* Runs each line of FILE ("-": stdin) as a command, up to the first error. */
 int hc_batch(const char *file);
+/* The same for an open stream; FILE names it in errors. */
+int hc_batch_stream(FILE *f, const char *file);
 
 /* An OBJECT's handler: argv[0] is its COMMAND, or argc is 0. */
 int cmd_version(int argc, char **argv);
