@@ -3,10 +3,14 @@
 # Per-namespace limits, module parameters: max_rules and max_checks refuse
 # the request with the kernel's reason; max_peers leaves SAs past it
 # unmonitored, counted and logged, since they come from the IKE daemon and
-# not from a request. Under the limit again, new SAs are watched.
+# not from a request. Under the limit again, new SAs are watched. A flood
+# of requests does not starve the probe timers.
 . "$(dirname "$0")/lib.sh"
+. "$top/tests/lib/tunnel.sh"
 
 n=$ns_prefix-lim
+a=$ns_prefix-gw-a
+b=$ns_prefix-gw-b
 P=/sys/module/xfrm_hc/parameters
 KEY=0x0102030405060708090a0b0c0d0e0f1011121314
 
@@ -66,5 +70,27 @@ check "under the limit again, a new SA is watched" bash -c \
 check "and the count of refused stays" stat_is '.peers == 3 and .peers_refused == 2'
 ip -n "$n" xfrm state flush
 check "flushed: no peers" stat_is '.peers == 0'
+restore_limits
+
+# A flood of requests from one process (reads, dumps and rule flushes,
+# which take the namespace's lock and resync its SAs) does not starve the
+# probe timers: a peer probed every 100 ms stays up and keeps being answered.
+esp_gateways "$a" "$b"
+"$XHC" -n "$a" defaults set interval 100ms misses 3 mode idle \
+	probe-src 10.1.0.1 probe-dst 10.2.0.1
+pa() { "$XHC" -n "$a" -j peer show | jq -e ".[0] | $1"; }
+check "flood: the peer is up, probed" wait_for 15 pa '.state == "up" and .probes_answered > 0'
+bg "$XHC" -n "$a" -j monitor >"$work/mon-flood"
+before=$("$XHC" -n "$a" -j peer show | jq '.[0].probes_answered')
+late0=$("$XHC" -n "$a" -j stats | jq '.late_ticks')
+sent=$(ip netns exec "$a" python3 "$GENL_PY" flood 10 1 2 7 6:dump 8:dump 16:dump)
+after=$("$XHC" -n "$a" -j peer show | jq '.[0].probes_answered')
+late1=$("$XHC" -n "$a" -j stats | jq '.late_ticks')
+echo "# flood: $sent requests in 10 s; probes answered $((after - before)); late ticks $((late1 - late0))"
+check "flood: requests went through" test "$sent" -gt 100
+check "flood: probes kept being answered (at least 40 in 10 s)" \
+	test $((after - before)) -ge 40
+check "flood: no peer-down" bash -c "! grep -q peer-down '$work/mon-flood'"
+check "flood: the peer is up" pa '.state == "up"'
 
 tap_done

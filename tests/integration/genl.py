@@ -7,6 +7,9 @@
       bin as hex) and print "error ERRNO EXTACK" or "ok".
   genl.py dump CMD
       The same as a dump request (NLM_F_DUMP): "ok" once it is done.
+  genl.py flood SECONDS CMD[:dump] ...
+      From one socket, send the commands (no attributes) round and round
+      for SECONDS, each waiting for its answer; print how many were sent.
   genl.py hold READY GO
       Resolve the family, join the events group, send one request, touch
       READY, wait until the file GO exists, then send another request and
@@ -136,6 +139,18 @@ def main():
                                 flags=NLM_F_DUMP if sys.argv[1] == "dump" else 0)
         print(outcome(err, extack))
         return 0 if not err else 1
+    if sys.argv[1] == "flood":
+        fam, _ = g.resolve()
+        cmds = [(int(c.split(":")[0], 0), c.endswith(":dump"))
+                for c in sys.argv[3:]]
+        end = time.monotonic() + float(sys.argv[2])
+        n = 0
+        while time.monotonic() < end:
+            for cmd, dump in cmds:
+                g.send(fam, cmd, flags=NLM_F_DUMP if dump else 0)
+                n += 1
+        print(n)
+        return 0
     if sys.argv[1] == "hold":
         ready, go = sys.argv[2], sys.argv[3]
         fam, groups = g.resolve()
