@@ -50,6 +50,16 @@ class Monitor:
         return None, None
 
 
+def wait_until(pred, timeout, step=0.1):
+    """Poll PRED until it holds (True) or TIMEOUT seconds pass (False)."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if pred():
+            return True
+        time.sleep(step)
+    return False
+
+
 def pct(v, q):
     """The q-quantile of v, nearest rank."""
     v = sorted(v)

@@ -30,7 +30,7 @@ import sys
 import tempfile
 import time
 
-from benchlib import TOP, XHC, Monitor, pct, sh
+from benchlib import TOP, XHC, Monitor, pct, sh, wait_until
 
 GAP = os.path.join(TOP, "tests/lib/gap.py")
 A, B, C = "bench-fo-a", "bench-fo-b", "bench-fo-c"
@@ -49,15 +49,6 @@ def check_show(name):
     except ValueError:
         return None
     return c[0] if c else None
-
-
-def wait_until(pred, timeout, step=0.1):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if pred():
-            return True
-        time.sleep(step)
-    return False
 
 
 def via(dev):

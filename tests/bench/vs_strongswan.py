@@ -13,6 +13,7 @@ charon makes (ip xfrm monitor), for X, peer-down (xfrm-hc -j monitor).
 Settings alternate trial by trial. Idle cost: packets A's WAN sends per
 second, and sends plus receives, on the idle tunnel over a window.
 """
+import json
 import os
 import statistics
 import subprocess
@@ -20,7 +21,7 @@ import sys
 import threading
 import time
 
-from benchlib import TOP, XHC, Monitor, pct, sh
+from benchlib import TOP, XHC, Monitor, pct, sh, wait_until
 
 BASE = "/tmp/vs-ss"
 S_A, S_B, X_A, X_B = "vs-s-a", "vs-s-b", "vs-x-a", "vs-x-b"
@@ -80,17 +81,7 @@ def child_up(t):
     return lib(f"ss_child_sas $SS_BASE/{t}-a").strip() != ""
 
 
-def wait_until(pred, timeout, step=0.1):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if pred():
-            return True
-        time.sleep(step)
-    return False
-
-
 def xpeer():
-    import json
     peers = json.loads(sh(f"{XHC} -n {X_A} -j peer show"))
     return peers[0] if peers else None
 

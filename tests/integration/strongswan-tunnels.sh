@@ -72,6 +72,20 @@ stamped_monitor() { # T
 	bg python3 "$top/tests/lib/stamped.py" ip netns exec "${NS_A[$1]}" \
 		"$XHC" -j monitor >>"$work/mon-$1"
 }
+# With the rule of ACTION in place: the peer is up, then the cut brings
+# peer-down within the bound.
+up_cut_down() { # T ACTION
+	local t=$1 ms
+
+	check "$t $2: the peer is up, answered through the tunnel" \
+		wait_for 20 peer_ok "$t" '.state == "up" and .probes_answered > 0'
+	if ms=$(cut_until_down "$t"); then
+		echo "# $t $2: peer-down $ms ms after the cut (bound $BOUND_MS ms)"
+		check "$t $2: peer-down within the bound" test "$ms" -le $((BOUND_MS + SLACK_MS))
+	else
+		not_ok "$t $2: peer-down after the cut"
+	fi
+}
 restore() { tc -n "${NS_A[$1]}" qdisc del dev "${WAN[$1]}" root; }
 
 tunnel_case() { # T
@@ -87,15 +101,8 @@ tunnel_case() { # T
 
 	# restart: charon gets a hard expire, and a new CHILD_SA follows.
 	rule "$t" restart
-	check "$t restart: the peer is up, answered through the tunnel" \
-		wait_for 20 peer_ok "$t" '.state == "up" and .probes_answered > 0'
 	old=$(child_spis "$t")
-	if ms=$(cut_until_down "$t"); then
-		echo "# $t restart: peer-down $ms ms after the cut (bound $BOUND_MS ms)"
-		check "$t restart: peer-down within the bound" test "$ms" -le $((BOUND_MS + SLACK_MS))
-	else
-		not_ok "$t restart: peer-down after the cut"
-	fi
+	up_cut_down "$t" restart
 	check "$t restart: charon logged the hard expire" wait_for 10 \
 		grep -Eqi "$SS_HARD_EXPIRE" "$ss/$t-a/charon.log"
 	grep -Eim2 "$SS_HARD_EXPIRE" "$ss/$t-a/charon.log" | sed 's/^/# charon: /'
@@ -109,15 +116,8 @@ tunnel_case() { # T
 
 	# clear: the SAs go, with a hard expire, and charon drops the CHILD_SA.
 	rule "$t" clear
-	check "$t clear: the peer is up" \
-		wait_for 20 peer_ok "$t" '.state == "up" and .probes_answered > 0'
 	old=$(child_spis "$t")
-	if ms=$(cut_until_down "$t"); then
-		echo "# $t clear: peer-down $ms ms after the cut (bound $BOUND_MS ms)"
-		check "$t clear: peer-down within the bound" test "$ms" -le $((BOUND_MS + SLACK_MS))
-	else
-		not_ok "$t clear: peer-down after the cut"
-	fi
+	up_cut_down "$t" clear
 	check "$t clear: the SAs are gone from ip xfrm state" \
 		wait_for 10 sas_gone "$t" $old
 	check "$t clear: charon knows: no CHILD_SA with those SPIs in swanctl --list-sas" \
