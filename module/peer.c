@@ -19,6 +19,7 @@
 #include "timers.h"
 
 static struct kmem_cache *xfrm_hc_peer_cache __read_mostly;
+static struct kmem_cache *xfrm_hc_sa_cache __read_mostly;
 
 /* SAs come from the IKE daemon, not from a request: past the limit they go
  * unmonitored and counted, so one namespace cannot take all memory.
@@ -26,7 +27,6 @@ static struct kmem_cache *xfrm_hc_peer_cache __read_mostly;
 static unsigned int xfrm_hc_max_peers __read_mostly = 65536;
 module_param_named(max_peers, xfrm_hc_max_peers, uint, 0644);
 MODULE_PARM_DESC(max_peers, "peers per network namespace (SAs past it are not monitored)");
-static struct kmem_cache *xfrm_hc_sa_cache __read_mostly;
 
 static const struct rhashtable_params xfrm_hc_peer_params = {
 	.key_len = sizeof(struct xfrm_hc_peer_key),
