@@ -24,6 +24,7 @@
 #include "check.h"
 #include "events.h"
 #include "failover.h"
+#include "objects.h"
 #include "peer.h"
 #include "pernet.h"
 #include "probe.h"
@@ -367,6 +368,7 @@ int xfrm_hc_check_add(struct xfrm_hc_net *hn, const char *name,
 		err = -ENOMEM;
 		goto err_put;
 	}
+	xfrm_hc_obj_made(XFRM_HC_OBJ_CHECK);
 	c->hn = hn;
 	strscpy(c->name, name, sizeof(c->name));
 	spin_lock_init(&c->lock);
@@ -382,6 +384,7 @@ int xfrm_hc_check_add(struct xfrm_hc_net *hn, const char *name,
 		if (dev)
 			netdev_put(dev, &c->dev_tracker);
 		kfree(c);
+		xfrm_hc_obj_gone(XFRM_HC_OBJ_CHECK);
 		return err;
 	}
 	list_add_tail_rcu(&c->node, &hn->checks);
@@ -476,6 +479,7 @@ void xfrm_hc_check_del(struct xfrm_hc_check *c)
 	if (dev)
 		netdev_put(dev, &tracker);
 	kfree_rcu(c, rcu);
+	xfrm_hc_obj_gone(XFRM_HC_OBJ_CHECK);
 }
 
 /**

@@ -22,6 +22,7 @@
 
 #include "compat.h"
 #include "km.h"
+#include "objects.h"
 #include "peer.h"
 #include "pernet.h"
 #include "rule.h"
@@ -210,6 +211,7 @@ static void xfrm_hc_sa_changes_free(struct llist_node *list)
 	llist_for_each_entry_safe(c, tmp, list, node) {
 		xfrm_state_put(c->x);
 		kfree(c);
+		xfrm_hc_obj_gone(XFRM_HC_OBJ_SA_CHANGE);
 	}
 }
 
@@ -277,6 +279,7 @@ static int xfrm_hc_km_notify(struct xfrm_state *x, const struct km_event *c)
 		xfrm_hc_km_resync(hn);
 		return 0;
 	}
+	xfrm_hc_obj_made(XFRM_HC_OBJ_SA_CHANGE);
 	change->x = x;
 	change->what = what;
 	llist_add(&change->node, &hn->sa_events);

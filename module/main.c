@@ -10,6 +10,7 @@
 #include "events.h"
 #include "km.h"
 #include "netlink.h"
+#include "objects.h"
 #include "peer.h"
 #include "pernet.h"
 #include "xfrm_hc.h"
@@ -18,6 +19,7 @@ static int __init xfrm_hc_init(void)
 {
 	int err;
 
+	xfrm_hc_objects_init();
 	err = xfrm_hc_peer_cache_init();
 	if (err)
 		goto err_cache;
@@ -46,6 +48,7 @@ err_pernet:
 	rcu_barrier();
 	xfrm_hc_peer_cache_exit();
 err_cache:
+	xfrm_hc_objects_exit();
 	return err;
 }
 
@@ -60,6 +63,7 @@ static void __exit xfrm_hc_exit(void)
 	/* Peers and SAs are freed by RCU callbacks from their caches. */
 	rcu_barrier();
 	xfrm_hc_peer_cache_exit();
+	xfrm_hc_objects_exit();
 }
 
 module_init(xfrm_hc_init);

@@ -13,6 +13,7 @@
 #include "compat.h"
 #include "km.h"
 #include "netlink.h"
+#include "objects.h"
 #include "peer.h"
 #include "pernet.h"
 #include "rule.h"
@@ -639,6 +640,7 @@ static int xfrm_hc_nl_rule_add(struct sk_buff *skb, struct genl_info *info)
 	rule = kzalloc(sizeof(*rule), GFP_KERNEL);
 	if (!rule)
 		return -ENOMEM;
+	xfrm_hc_obj_made(XFRM_HC_OBJ_RULE);
 
 	mutex_lock(&hn->lock);
 	rule->prof = hn->defaults;
@@ -662,6 +664,7 @@ static int xfrm_hc_nl_rule_add(struct sk_buff *skb, struct genl_info *info)
 err_unlock:
 	mutex_unlock(&hn->lock);
 	kfree(rule);
+	xfrm_hc_obj_gone(XFRM_HC_OBJ_RULE);
 	return err;
 }
 

@@ -13,6 +13,7 @@
 #include <linux/xarray.h>
 
 #include "events.h"
+#include "objects.h"
 #include "peer.h"
 #include "pernet.h"
 #include "probe.h"
@@ -114,16 +115,26 @@ void xfrm_hc_peer_counters(struct xfrm_hc_peer *peer, u64 *in, u64 *out)
 	rcu_read_unlock();
 }
 
+static void xfrm_hc_peer_free(struct xfrm_hc_peer *peer)
+{
+	kmem_cache_free(xfrm_hc_peer_cache, peer);
+	xfrm_hc_obj_gone(XFRM_HC_OBJ_PEER);
+}
+
+static void xfrm_hc_sa_free(struct xfrm_hc_sa *sa)
+{
+	kmem_cache_free(xfrm_hc_sa_cache, sa);
+	xfrm_hc_obj_gone(XFRM_HC_OBJ_SA);
+}
+
 static void xfrm_hc_peer_free_rcu(struct rcu_head *head)
 {
-	kmem_cache_free(xfrm_hc_peer_cache,
-			container_of(head, struct xfrm_hc_peer, rcu));
+	xfrm_hc_peer_free(container_of(head, struct xfrm_hc_peer, rcu));
 }
 
 static void xfrm_hc_sa_free_rcu(struct rcu_head *head)
 {
-	kmem_cache_free(xfrm_hc_sa_cache,
-			container_of(head, struct xfrm_hc_sa, rcu));
+	xfrm_hc_sa_free(container_of(head, struct xfrm_hc_sa, rcu));
 }
 
 static struct xfrm_hc_peer *
@@ -140,6 +151,7 @@ xfrm_hc_peer_create(struct xfrm_hc_net *hn, const struct xfrm_hc_peer_key *key,
 	peer = kmem_cache_zalloc(xfrm_hc_peer_cache, GFP_KERNEL);
 	if (!peer)
 		return ERR_PTR(-ENOMEM);
+	xfrm_hc_obj_made(XFRM_HC_OBJ_PEER);
 	peer->key = *key;
 	peer->hn = hn;
 	INIT_LIST_HEAD(&peer->sas);
@@ -166,7 +178,7 @@ xfrm_hc_peer_create(struct xfrm_hc_net *hn, const struct xfrm_hc_peer_key *key,
 err_erase:
 	xa_erase(&hn->peer_ids, peer->id);
 err_free:
-	kmem_cache_free(xfrm_hc_peer_cache, peer);
+	xfrm_hc_peer_free(peer);
 	return ERR_PTR(err);
 }
 
@@ -280,6 +292,7 @@ int xfrm_hc_sa_attach(struct xfrm_hc_net *hn, struct xfrm_state *x, u8 dir,
 		err = -ENOMEM;
 		goto err_peer;
 	}
+	xfrm_hc_obj_made(XFRM_HC_OBJ_SA);
 	xfrm_state_hold(x);
 	sa->x = x;
 	sa->peer = peer;
@@ -306,7 +319,7 @@ int xfrm_hc_sa_attach(struct xfrm_hc_net *hn, struct xfrm_state *x, u8 dir,
 
 err_sa:
 	xfrm_state_put(x);
-	kmem_cache_free(xfrm_hc_sa_cache, sa);
+	xfrm_hc_sa_free(sa);
 err_peer:
 	if (created)
 		xfrm_hc_peer_remove(hn, peer, false);

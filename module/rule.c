@@ -12,6 +12,7 @@
 #include <linux/rculist.h>
 #include <linux/slab.h>
 
+#include "objects.h"
 #include "pernet.h"
 #include "rule.h"
 
@@ -128,6 +129,7 @@ int xfrm_hc_rule_delete(struct xfrm_hc_net *hn, u32 prio)
 		if (rule->prio == prio) {
 			list_del_rcu(&rule->node);
 			kfree_rcu(rule, rcu);
+			xfrm_hc_obj_gone(XFRM_HC_OBJ_RULE);
 			return 0;
 		}
 	}
@@ -146,6 +148,7 @@ void xfrm_hc_rule_flush(struct xfrm_hc_net *hn)
 	list_for_each_entry_safe(rule, tmp, &hn->rules, node) {
 		list_del_rcu(&rule->node);
 		kfree_rcu(rule, rcu);
+		xfrm_hc_obj_gone(XFRM_HC_OBJ_RULE);
 	}
 }
 

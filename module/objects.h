@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _XFRM_HC_OBJECTS_H
+#define _XFRM_HC_OBJECTS_H
+
+#include <linux/atomic.h>
+
+/**
+ * enum xfrm_hc_obj - kinds of object the module allocates and must free
+ * @XFRM_HC_OBJ_PEER: struct xfrm_hc_peer
+ * @XFRM_HC_OBJ_SA: struct xfrm_hc_sa, each holding its xfrm_state
+ * @XFRM_HC_OBJ_SA_CHANGE: a queued key manager notification, holding its
+ *	xfrm_state
+ * @XFRM_HC_OBJ_RULE: struct xfrm_hc_rule
+ * @XFRM_HC_OBJ_CHECK: struct xfrm_hc_check
+ * @__XFRM_HC_OBJ_MAX: number of kinds
+ */
+enum xfrm_hc_obj {
+	XFRM_HC_OBJ_PEER,
+	XFRM_HC_OBJ_SA,
+	XFRM_HC_OBJ_SA_CHANGE,
+	XFRM_HC_OBJ_RULE,
+	XFRM_HC_OBJ_CHECK,
+	__XFRM_HC_OBJ_MAX
+};
+
+extern atomic_long_t xfrm_hc_objects[__XFRM_HC_OBJ_MAX];
+
+/* One made: called right after the allocation succeeds. */
+static inline void xfrm_hc_obj_made(enum xfrm_hc_obj kind)
+{
+	atomic_long_inc(&xfrm_hc_objects[kind]);
+}
+
+/* One gone: called where it is freed, or handed to kfree_rcu(). */
+static inline void xfrm_hc_obj_gone(enum xfrm_hc_obj kind)
+{
+	atomic_long_dec(&xfrm_hc_objects[kind]);
+}
+
+void xfrm_hc_objects_init(void);
+void xfrm_hc_objects_exit(void);
+
+#endif /* _XFRM_HC_OBJECTS_H */
