@@ -38,7 +38,14 @@ kernel_abi() {
 	echo "${dep%-unsigned}"
 }
 
-# Headers directory (KDIR) for an ABI name.
+# The debug kernel's release ends so (tests/vm/debug-kernel/debug.config).
+XFRM_HC_DEBUG_SUFFIX=-xhc-debug
+
+# Headers directory (KDIR) for an ABI name: the debug kernel's is its build
+# tree (tests/vm/debug-kernel/build), the others' Debian's headers package.
 kernel_kdir() {
-	echo "/usr/src/linux-headers-$1"
+	case "$1" in
+	*"$XFRM_HC_DEBUG_SUFFIX") echo "$XFRM_HC_CACHE/debug-kernel/current" ;;
+	*) echo "/usr/src/linux-headers-$1" ;;
+	esac
 }
