@@ -47,16 +47,21 @@ static void xfrm_hc_event_send(struct xfrm_hc_net *hn,
 	void *hdr;
 	int err;
 
-	rcu_read_lock();
 	if (!READ_ONCE(xfrm_hc_events_on) ||
-	    !genl_has_listeners(&xfrm_hc_genl_family, hn->net, 0)) {
-		rcu_read_unlock();
+	    !genl_has_listeners(&xfrm_hc_genl_family, hn->net, 0))
 		return;
-	}
-
+	/* Built before the RCU section: with GFP_KERNEL it may sleep. */
 	skb = genlmsg_new(xfrm_hc_event_size(ev), gfp);
 	if (!skb)
 		goto err_drop;
+
+	/* The family stays registered until we leave (events_disable). */
+	rcu_read_lock();
+	if (!READ_ONCE(xfrm_hc_events_on)) {
+		rcu_read_unlock();
+		nlmsg_free(skb);
+		return;
+	}
 	hdr = genlmsg_put(skb, 0, 0, &xfrm_hc_genl_family, 0, cmd);
 	if (!hdr)
 		goto err_free;
@@ -67,19 +72,19 @@ static void xfrm_hc_event_send(struct xfrm_hc_net *hn,
 
 	/* -ESRCH: the last listener just left. Anything else: lost. */
 	err = genlmsg_multicast_netns(&xfrm_hc_genl_family, hn->net, skb, 0,
-				      0, gfp);
+				      0, GFP_ATOMIC);
+	rcu_read_unlock();
 	if (err && err != -ESRCH)
 		goto err_count;
-	rcu_read_unlock();
 	atomic64_inc(&hn->events_sent);
 	return;
 
 err_free:
+	rcu_read_unlock();
 	nlmsg_free(skb);
 err_drop:
 	pr_warn_ratelimited("event %u not sent: out of memory\n", cmd);
 err_count:
-	rcu_read_unlock();
 	atomic64_inc(&hn->events_dropped);
 }
 
