@@ -13,6 +13,10 @@
  * before the cut; from the second on, each interval is a miss while we
  * send or probe, so death comes within (misses + 1) intervals, each
  * stretched by at most the jitter.
+ *
+ * A tick more than half an interval late (the CPU is overloaded) counts no
+ * miss and sends no probe: probing harder than the host can bear would
+ * starve it further.
  */
 
 #include <linux/math64.h>
@@ -99,8 +103,18 @@ struct xfrm_hc_verdict xfrm_hc_liveness_tick(struct xfrm_hc_liveness *lv,
 			xfrm_hc_set_state(lv, &v, XFRM_HC_STATE_IDLE);
 	}
 
-	v.send_probe = xfrm_hc_want_probe(lv, prof, tick);
-	lv->probe_outstanding = v.send_probe;
+	if (tick->late) {
+		/*
+		 * Starved: a probe now only adds to the load that made us late,
+		 * and load shed here lets the next tick run on time. A probe
+		 * still out stays out, and is judged by that tick.
+		 */
+		if (evidence)
+			lv->probe_outstanding = false;
+	} else {
+		v.send_probe = xfrm_hc_want_probe(lv, prof, tick);
+		lv->probe_outstanding = v.send_probe;
+	}
 	v.state = lv->state;
 	return v;
 }

@@ -193,6 +193,40 @@ static void late_ticks_do_not_count_misses(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, v.state, XFRM_HC_STATE_UP);
 }
 
+static void late_ticks_shed_probes(struct kunit *test)
+{
+	struct xfrm_hc_profile prof = default_prof;
+	struct xfrm_hc_liveness lv = {};
+	struct xfrm_hc_tick t = {};
+	struct xfrm_hc_verdict v;
+
+	prof.mode = XFRM_HC_MODE_PERIODIC;
+	t.can_probe = true;
+	v = xfrm_hc_liveness_tick(&lv, &prof, &t);
+	KUNIT_EXPECT_TRUE(test, v.send_probe);
+	/* Late: no new probe; the one out is still out... */
+	t.late = true;
+	v = xfrm_hc_liveness_tick(&lv, &prof, &t);
+	KUNIT_EXPECT_FALSE(test, v.send_probe);
+	KUNIT_EXPECT_EQ(test, lv.misses, 0);
+	/* ...and unanswered at the next tick on time, a miss. */
+	t.late = false;
+	v = xfrm_hc_liveness_tick(&lv, &prof, &t);
+	KUNIT_EXPECT_TRUE(test, v.send_probe);
+	KUNIT_EXPECT_EQ(test, lv.misses, 1);
+	/* An answer seen late clears it: no miss next time. */
+	t.late = true;
+	t.probe_answered = true;
+	v = xfrm_hc_liveness_tick(&lv, &prof, &t);
+	KUNIT_EXPECT_FALSE(test, v.send_probe);
+	KUNIT_EXPECT_EQ(test, lv.misses, 0);
+	t.late = false;
+	t.probe_answered = false;
+	v = xfrm_hc_liveness_tick(&lv, &prof, &t);
+	KUNIT_EXPECT_EQ(test, lv.misses, 0);
+	KUNIT_EXPECT_EQ(test, v.state, XFRM_HC_STATE_UP);
+}
+
 static void misses_one_is_honoured(struct kunit *test)
 {
 	struct xfrm_hc_profile prof = default_prof;
@@ -251,6 +285,7 @@ static struct kunit_case liveness_test_cases[] = {
 	KUNIT_CASE(periodic_probes_even_when_busy),
 	KUNIT_CASE(up_threshold_needs_consecutive_successes),
 	KUNIT_CASE(late_ticks_do_not_count_misses),
+	KUNIT_CASE(late_ticks_shed_probes),
 	KUNIT_CASE(misses_one_is_honoured),
 	KUNIT_CASE(interval_jitter_stretches_within_bounds),
 	KUNIT_CASE(late_is_more_than_half_an_interval),
