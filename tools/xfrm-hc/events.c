@@ -167,13 +167,25 @@ static int listen_seq_ok(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
+/* Tries at a resync whose dump keeps being interrupted by peer churn. */
+#define HC_RESYNC_TRIES 5
+
 static int listen_resync(struct hc_nl *nl, const struct hc_listener *l)
 {
 	struct hc_event ev = { .type = HC_EVENT_RESYNC };
+	int i;
 
-	if (l->event(&ev, l->arg) ||
-	    hc_peer_dump(nl, NULL, l->event, l->arg) < 0)
-		return -1;
+	/*
+	 * A dump that peers came or went under is started over, after a
+	 * new "resync", so the listener ends with a consistent picture.
+	 */
+	for (i = 0; i < HC_RESYNC_TRIES; i++) {
+		if (l->event(&ev, l->arg) ||
+		    hc_peer_dump(nl, NULL, l->event, l->arg) < 0)
+			return -1;
+		if (!nl->dump_intr)
+			break;
+	}
 	return hc_check_dump(nl, NULL, l->event, l->arg) < 0 ? -1 : 0;
 }
 

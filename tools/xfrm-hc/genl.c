@@ -166,8 +166,20 @@ int hc_nl_request(struct hc_nl *nl, struct nl_msg *msg, const char *what,
 		goto out;
 	}
 	err = 0;
+	nl->dump_intr = 0;
 	while (!req.done && !req.error) {
 		err = nl_recvmsgs(nl->sk, cb);
+		/*
+		 * libnl reads an interrupted dump to its end, then says so:
+		 * everything was shown, but peers came or went meanwhile.
+		 */
+		if (err == -NLE_DUMP_INTR && req.done && !req.error) {
+			fprintf(stderr, "xfrm-hc: %s: the table changed during the dump\n",
+				what);
+			nl->dump_intr = 1;
+			err = 0;
+			break;
+		}
 		if (err < 0 && !req.error) {
 			hc_err("%s: %s", what, nl_geterror(err));
 			goto out;

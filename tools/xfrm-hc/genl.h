@@ -9,6 +9,8 @@
 struct hc_nl {
 	struct nl_sock *sk;
 	int family;
+	/* The last dump was read whole, but the table changed under it. */
+	int dump_intr;
 };
 
 typedef int (*hc_nl_reply_fn)(struct nl_msg *msg, void *arg);
