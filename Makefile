@@ -4,6 +4,7 @@
 #   make                  build xfrm_hc.ko and tools/xfrm-hc/xfrm-hc
 #   make KDIR=...         build against other kernel headers
 #   make check            every test; ends with "N passed, N failed"
+#   make check-debug      the integration suite on the debug kernel
 #   make demo             boot a Debian kernel in qemu and show the module
 #   make style | sparse | kunit | install | clean
 #   make dkms-install     sources to /usr/src, built and installed by DKMS
@@ -81,6 +82,10 @@ kunit:
 check:
 	tests/check
 
+# The integration suite on the KASAN/kmemleak/lockdep kernel (CI runs it too).
+check-debug:
+	tests/check-debug
+
 demo:
 	tests/demo/run
 
@@ -94,4 +99,4 @@ clean:
 	$(MAKE) -C tools clean
 
 .PHONY: all module tool module-clean install install-systemd dkms-install dkms-remove style \
-	sparse kunit check demo fuzz-tool clean
+	sparse kunit check check-debug demo fuzz-tool clean
