@@ -7,7 +7,8 @@ gateway A and N gateways that all live in netns B, for races and scale.
   many_tunnels.py sas a|b N [FIRST] [--spi-base HEX] [--cmd add|update|delete]
                                        the SAs of tunnels FIRST..FIRST+N-1
   many_tunnels.py policies a|b N [FIRST]
-  many_tunnels.py remote I             tunnel I's outer address on B's side
+  many_tunnels.py remote I [N]         the outer addresses on B's side of
+                                       tunnels I..I+N-1 (N defaults to 1)
 
 Addressing (outside: the veth "wan"; inside: loopback):
   A: wan 192.0.2.1/24, LAN 10.1.0.1; routes 198.18.0.0/15 via 192.0.2.2.
@@ -103,7 +104,8 @@ def main(argv):
         else:
             rest.append(a)
     if what == "remote":
-        print(remote(int(rest[0])))
+        first, n = int(rest[0]), int(rest[1]) if len(rest) > 1 else 1
+        print("\n".join(remote(i) for i in range(first, first + n)))
         return
     side = rest[0]
     if side not in ("a", "b"):
