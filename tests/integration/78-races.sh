@@ -103,10 +103,14 @@ for r in $(seq "$rounds"); do
 	from=$(now_ms)
 	python3 "$MT" sas a "$part" "$first" --cmd delete | ip -n "$a" -batch -
 	wait_for 60 peers_are $((peers - part)) || { not_ok "round $r: peers gone after delete"; break; }
-	sleep 0.3	# probes for the survivors go on; none for the deleted
-	to=$(now_ms)
 	# shellcheck disable=SC2046
-	gone_report "$from" "$to" $(remotes "$first" "$part")
+	set -- $(remotes "$first" "$part")
+	# Until the monitor has read every peer-gone; then a little longer,
+	# while the survivors' probes go on and the deleted must stay silent.
+	wait_for 60 python3 "$GONE" --all "$work/events" "$from" 999999999999 "$@" || true
+	sleep 0.3
+	to=$(now_ms)
+	gone_report "$from" "$to" "$@"
 	python3 "$MT" sas a "$part" "$first" | ip -n "$a" -batch -
 	wait_for 60 peers_are "$peers" || { not_ok "round $r: peers back"; break; }
 done

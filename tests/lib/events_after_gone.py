@@ -1,19 +1,24 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""events_after_gone.py FILE FROM_MS TO_MS REMOTE...: check a stamped
+"""events_after_gone.py [--all] FILE FROM_MS TO_MS REMOTE...: check a stamped
 "xfrm-hc -j monitor" log (tests/lib/stamped.py) for events about a peer
 after its peer-gone, among the lines read in [FROM_MS, TO_MS).
 
 Prints "gone G of N" (how many of the REMOTEs got a peer-gone), and one
 line per event that came after its peer's peer-gone. Exit 1 if any did.
-With no REMOTE, every peer-gone in the window counts."""
+With no REMOTE, every peer-gone in the window counts. --all: exit 2 unless
+every REMOTE got its peer-gone (to wait for a listener to catch up)."""
 import json
 import sys
 
 
 def main():
-    path, lo, hi = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-    want = set(sys.argv[4:])
+    args = sys.argv[1:]
+    need_all = args[:1] == ["--all"]
+    if need_all:
+        args = args[1:]
+    path, lo, hi = args[0], int(args[1]), int(args[2])
+    want = set(args[3:])
     gone = set()
     late = []
     with open(path) as f:
@@ -35,7 +40,9 @@ def main():
     print("gone %d of %d" % (len(gone), len(want) if want else len(gone)))
     for msg in late[:20]:
         print(msg)
-    sys.exit(1 if late else 0)
+    if late:
+        sys.exit(1)
+    sys.exit(2 if need_all and gone != want else 0)
 
 
 if __name__ == "__main__":
