@@ -28,6 +28,11 @@ deps_install() {
 # What building the tool needs.
 XFRM_HC_TOOL_DEPS="build-essential pkg-config libnl-3-dev libnl-genl-3-dev libnl-xfrm-3-dev"
 
+# What the integration suite runs besides the tool: jq for JSON, promtool
+# (prometheus) for "xfrm-hc metrics" (98-metrics), python3 and its yaml for
+# genl.py and the YNL spec.
+XFRM_HC_SUITE_DEPS="jq iproute2 util-linux python3 python3-yaml prometheus"
+
 # What the strongSwan end-to-end tests and benchmark run: Debian's charon
 # and swanctl, and nft for the NAT between them.
 XFRM_HC_IKE_DEPS="strongswan-charon strongswan-swanctl nftables"
