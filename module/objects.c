@@ -3,6 +3,8 @@
  * Live object counts, for leak checks. The test harness reads them from
  * debugfs (xfrm_hc/objects) once every namespace is gone, and unload warns
  * if any is not back to zero: a leaked SA holds its xfrm_state forever.
+ * The same debugfs directory has the timers' lateness histogram
+ * (xfrm_hc/timer_lateness), which the scale benchmark reads.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -11,6 +13,7 @@
 #include <linux/seq_file.h>
 
 #include "objects.h"
+#include "timers.h"
 
 atomic_long_t xfrm_hc_objects[__XFRM_HC_OBJ_MAX];
 
@@ -35,6 +38,12 @@ static int xfrm_hc_objects_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(xfrm_hc_objects);
 
+static int xfrm_hc_lateness_show(struct seq_file *m, void *v)
+{
+	return xfrm_hc_timer_lateness_show(m);
+}
+DEFINE_SHOW_ATTRIBUTE(xfrm_hc_lateness);
+
 /**
  * xfrm_hc_objects_init() - publish the counts in debugfs
  *
@@ -45,6 +54,8 @@ void xfrm_hc_objects_init(void)
 	xfrm_hc_debugfs = debugfs_create_dir(KBUILD_MODNAME, NULL);
 	debugfs_create_file("objects", 0400, xfrm_hc_debugfs, NULL,
 			    &xfrm_hc_objects_fops);
+	debugfs_create_file("timer_lateness", 0400, xfrm_hc_debugfs, NULL,
+			    &xfrm_hc_lateness_fops);
 }
 
 /**

@@ -23,7 +23,9 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/hrtimer.h>
+#include <linux/percpu.h>
 #include <linux/random.h>
+#include <linux/seq_file.h>
 
 #include "action.h"
 #include "events.h"
@@ -33,6 +35,70 @@
 #include "pernet.h"
 #include "probe.h"
 #include "timers.h"
+
+/*
+ * How late ticks run, for the scale benchmark and for operators: a
+ * log-linear histogram of microseconds, four buckets per power of two
+ * (at most 25 % too coarse), per CPU so that 100k timers share no line.
+ */
+#define XFRM_HC_LATE_SUB_BITS 2
+#define XFRM_HC_LATE_SUB BIT(XFRM_HC_LATE_SUB_BITS)
+#define XFRM_HC_LATE_BUCKETS (XFRM_HC_LATE_SUB * (33 - XFRM_HC_LATE_SUB_BITS))
+
+static DEFINE_PER_CPU(u64 [XFRM_HC_LATE_BUCKETS], xfrm_hc_lateness);
+
+static unsigned int xfrm_hc_late_bucket(u32 us)
+{
+	unsigned int e;
+
+	if (us < XFRM_HC_LATE_SUB)
+		return us;
+	e = fls(us) - 1;
+	return XFRM_HC_LATE_SUB * (e - XFRM_HC_LATE_SUB_BITS + 1) +
+	       ((us >> (e - XFRM_HC_LATE_SUB_BITS)) & (XFRM_HC_LATE_SUB - 1));
+}
+
+/* The smallest lateness, in microseconds, that lands in @b. */
+static u64 xfrm_hc_late_bucket_floor(unsigned int b)
+{
+	unsigned int e = b / XFRM_HC_LATE_SUB + XFRM_HC_LATE_SUB_BITS - 1;
+
+	if (b < XFRM_HC_LATE_SUB)
+		return b;
+	return (u64)(XFRM_HC_LATE_SUB + b % XFRM_HC_LATE_SUB) <<
+	       (e - XFRM_HC_LATE_SUB_BITS);
+}
+
+static void xfrm_hc_lateness_record(ktime_t expires, ktime_t now)
+{
+	s64 late_us = ktime_us_delta(now, expires);
+
+	late_us = clamp_t(s64, late_us, 0, U32_MAX);
+	this_cpu_inc(xfrm_hc_lateness[xfrm_hc_late_bucket(late_us)]);
+}
+
+/**
+ * xfrm_hc_timer_lateness_show() - the lateness histogram, for debugfs
+ * @m: where to print "FLOOR_US COUNT" for each bucket that is not empty
+ *
+ * Return: 0
+ */
+int xfrm_hc_timer_lateness_show(struct seq_file *m)
+{
+	unsigned int b;
+	int cpu;
+
+	for (b = 0; b < XFRM_HC_LATE_BUCKETS; b++) {
+		u64 n = 0;
+
+		for_each_possible_cpu(cpu)
+			n += per_cpu(xfrm_hc_lateness, cpu)[b];
+		if (n)
+			seq_printf(m, "%llu %llu\n", xfrm_hc_late_bucket_floor(b),
+				   n);
+	}
+	return 0;
+}
 
 /* Slack for coalescing: a small share of the interval, at most 1 ms. */
 static u64 xfrm_hc_timer_slack_ns(const struct xfrm_hc_profile *prof)
@@ -112,6 +178,7 @@ static enum hrtimer_restart xfrm_hc_timer_fired(struct hrtimer *timer)
 	tick.can_probe = xfrm_hc_probe_target(peer, &prof, &target);
 
 	spin_lock(&peer->lock);
+	xfrm_hc_lateness_record(peer->expires, now);
 	tick.late = xfrm_hc_tick_is_late(ktime_to_ns(peer->expires),
 					 ktime_to_ns(now), prof.interval_ms);
 	xfrm_hc_tick_gather(peer, &tick, now);

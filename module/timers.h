@@ -2,11 +2,13 @@
 #ifndef _XFRM_HC_TIMERS_H
 #define _XFRM_HC_TIMERS_H
 
+struct seq_file;
 struct xfrm_hc_peer;
 
 void xfrm_hc_timer_init(struct xfrm_hc_peer *peer);
 void xfrm_hc_timer_start(struct xfrm_hc_peer *peer);
 void xfrm_hc_timer_interval_changed(struct xfrm_hc_peer *peer);
 void xfrm_hc_timer_stop(struct xfrm_hc_peer *peer);
+int xfrm_hc_timer_lateness_show(struct seq_file *m);
 
 #endif /* _XFRM_HC_TIMERS_H */
