@@ -1,0 +1,733 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Scale benchmark, run inside the VM (tests/bench/scale runs it).
+
+  scale.py [--peers N] [--fast N] [--fail N] [--trials N] [--window S]
+           [--rate R] [--iperf-rounds N] [--echo PATH] [--json FILE]
+
+Netns sc-a is the concentrator: every tunnel ends there, on one outer
+address (192.0.2.1 on its loopback), and xfrm_hc watches it. The far
+gateways live in three netns, each behind a veth of its own to sc-a
+(tests/lib/many_tunnels.py addressing, AnyIP on their side):
+  bulk  sc-b1, 198.18.0.0/16   the peers the others leave
+  fast  sc-b2, 198.19.0.0/17   --fast peers (timer lateness at 100 ms)
+  fail  sc-b3, 198.19.128.0/17 --fail peers (they die together)
+Each peer has an inbound and an outbound SA whose /32 selectors give it a
+probe target. One rule (prio 20, remote 198.18.0.0/15) watches them all;
+"quiet" is that rule at 3600 s, "probing" at 1 s in idle mode.
+
+Parts, in order (numbers from the scale issue):
+ 1. attach cost: the A side's SAs installed with "ip -batch", alternately
+    without and with the module (with: until the module counts them all);
+    memory: unreclaimable slab + vmalloc + percpu with the module loaded
+    and attached, against unloaded, and the module's struct sizes.
+ 2. probe cost, lateness, busy tunnels, alternating in each trial:
+    Q quiet; A probing (all peers idle, 1 s); B quiet with echo_flood
+    sending the same echoes from userspace; C probing with echo_flood
+    traffic on every tunnel (probes sent must be 0); F the fast group at
+    100 ms, the rest quiet. CPU is /proc/stat busy time over the window,
+    minus Q's, per echo; lateness from debugfs xfrm_hc/timer_lateness.
+ 3. data path: iperf3 through tunnel 0, module loaded vs unloaded, rounds
+    alternating; 4. each unload there has every SA monitored: its time,
+    and that nothing is left (object counts, slab caches, dmesg).
+ 5. mass failure: the fail group's link is cut; "xfrm-hc -j monitor" must
+    report each of its peers dead (events or a resync's dump), and
+    "xfrm-hc daemon --teardown --rate R" deletes their SAs: time to the
+    last deletion.
+"""
+import argparse
+import ctypes
+import ipaddress
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+from benchlib import TOP, XHC, pct, sh, wait_until
+
+sys.path.insert(0, os.path.join(TOP, "tests/integration"))
+import genl  # noqa: E402
+
+MANY = os.path.join(TOP, "tests/lib/many_tunnels.py")
+A = "sc-a"
+A_WAN, A_LAN = "192.0.2.1", "10.1.0.1"
+RULE_ALL = "prio 20 remote 198.18.0.0/15"
+QUIET = "interval 3600s mode idle"
+PROBING = "interval 1s misses 3 mode idle"
+DEBUGFS = "/sys/kernel/debug/xfrm_hc"
+CPU_NAMES = ("user", "nice", "system", "idle", "iowait", "irq", "softirq",
+             "steal")
+
+
+def log(msg):
+    print("# " + msg, flush=True)
+
+
+class Group:
+    def __init__(self, name, ns, link, first, count, prefix, lan_prefix):
+        self.name, self.ns, self.link = name, ns, link
+        self.first, self.count = first, count
+        self.prefix, self.lan_prefix = prefix, lan_prefix
+
+
+def groups_for(args):
+    bulk = args.peers - args.fast - args.fail
+    if bulk < 1 or bulk > 65535 or args.fast > 32767 or args.fail > 32767:
+        sys.exit("scale: need fast, fail <= 32767 and 1 <= the rest <= 65535")
+    return [Group("bulk", "sc-b1", 1, 0, bulk, "198.18.0.0/16",
+                  "10.128.0.0/16"),
+            Group("fast", "sc-b2", 2, 65536, args.fast, "198.19.0.0/17",
+                  "10.129.0.0/17"),
+            Group("fail", "sc-b3", 3, 98304, args.fail, "198.19.128.0/17",
+                  "10.129.128.0/17")]
+
+
+def many(*args):
+    return sh("python3 %s %s" % (MANY, " ".join(str(a) for a in args)))
+
+
+def batch(ns, lines):
+    """ip -batch of LINES in NS; the seconds it took."""
+    with tempfile.NamedTemporaryFile("w", suffix=".batch", delete=False) as f:
+        f.write(lines)
+        path = f.name
+    t0 = time.monotonic()
+    subprocess.run(["ip", "-n", ns, "-batch", path], check=True)
+    dt = time.monotonic() - t0
+    os.unlink(path)
+    return dt
+
+
+def a_sas(groups):
+    return "".join(many("sas a", g.count, g.first) for g in groups)
+
+
+def setup(groups):
+    sh("sysctl -qw net.core.rmem_max=33554432 net.core.wmem_max=33554432")
+    sh(f"ip netns add {A}")
+    sh(f"ip -n {A} link set lo up; ip -n {A} addr add {A_WAN}/32 dev lo; "
+       f"ip -n {A} addr add {A_LAN}/32 dev lo")
+    for g in groups:
+        sh(f"ip netns add {g.ns}; ip -n {g.ns} link set lo up")
+        sh(f"ip link add wan{g.link} netns {A} type veth peer name wan "
+           f"netns {g.ns}")
+        sh(f"ip -n {A} addr add 192.168.{g.link}.1/30 dev wan{g.link}; "
+           f"ip -n {A} link set wan{g.link} up; "
+           f"ip -n {A} route add {g.prefix} via 192.168.{g.link}.2; "
+           f"ip -n {A} route add {g.lan_prefix} dev wan{g.link} src {A_LAN}")
+        sh(f"ip -n {g.ns} addr add 192.168.{g.link}.2/30 dev wan; "
+           f"ip -n {g.ns} link set wan up; "
+           f"ip -n {g.ns} route add local {g.prefix} dev lo; "
+           f"ip -n {g.ns} route add local {g.lan_prefix} dev lo; "
+           f"ip -n {g.ns} route add {A_WAN}/32 via 192.168.{g.link}.1; "
+           f"ip -n {g.ns} route add {A_LAN}/32 via 192.168.{g.link}.1")
+        # The far side answers every probe: its SAs and policies.
+        dt = batch(g.ns, many("sas b", g.count, g.first) +
+                   many("policies b", g.count, g.first))
+        log(f"{g.name}: {g.count} peers in {g.ns}, far side in {dt:.1f} s")
+    dt = batch(A, "".join(many("policies a", g.count, g.first)
+                          for g in groups))
+    log(f"{A}: policies in {dt:.1f} s")
+
+
+def stat_names():
+    """enum xfrm_hc_stat's names, by value, from the uapi header."""
+    text = open(os.path.join(TOP, "uapi/linux/xfrm_hc.h")).read()
+    body = text[text.index("enum xfrm_hc_stat {"):]
+    body = body[:body.index("};")]
+    names = re.findall(r"^\s*XFRM_HC_STAT_(\w+)", body, re.M)
+    return {i: n.lower() for i, n in enumerate(names)}
+
+
+class Stats:
+    """The module's counters for sc-a over a socket opened there once:
+    starting the tool under load takes seconds, which would skew each
+    window's edges."""
+    CLONE_NEWNET = 0x40000000
+
+    def __init__(self):
+        self.names = stat_names()
+        self.sock = None
+        self.family = None
+
+    def open(self):
+        libc = ctypes.CDLL(None, use_errno=True)
+        home = os.open("/proc/self/ns/net", os.O_RDONLY)
+        there = os.open(f"/var/run/netns/{A}", os.O_RDONLY)
+        if libc.setns(there, self.CLONE_NEWNET):
+            sys.exit("scale: setns to %s failed" % A)
+        try:
+            self.sock = genl.Genl()
+        finally:
+            libc.setns(home, self.CLONE_NEWNET)
+            os.close(home)
+            os.close(there)
+
+    def get(self):
+        if not self.sock:
+            self.open()
+        for _ in range(2):
+            try:
+                if self.family is None:
+                    self.family, _ = self.sock.resolve()
+                err, _, rep = self.sock.send(self.family, 1)  # VERSION_GET
+            except OSError:
+                err = 1
+            if not err and rep:
+                break
+            self.family = None  # the module was reloaded: a new family id
+        else:
+            return {}
+        out = {}
+        for k, v in genl.parse_attrs(rep[0].get(3, b"")).items():
+            if k in self.names and len(v) == 8:
+                out[self.names[k]] = int.from_bytes(v, sys.byteorder)
+        return out
+
+
+STATS = Stats()
+
+
+def stats():
+    return STATS.get()
+
+
+def stat(name):
+    return stats().get(name, -1)
+
+
+def load(rule=QUIET):
+    t0 = time.monotonic()
+    # The far gateways' SAs (sc-b*) are not watched: only the rules of
+    # sc-a monitor.
+    sh("modprobe xfrm_hc default_rule=0")
+    sh(f"{XHC} -n {A} rule add {RULE_ALL} {rule}")
+    return time.monotonic() - t0
+
+
+def unload():
+    t0 = time.monotonic()
+    sh("modprobe -r xfrm_hc")
+    return time.monotonic() - t0
+
+
+def rule(spec, prio_remote=RULE_ALL):
+    prio = prio_remote.split()[1]
+    sh(f"{XHC} -n {A} rule del prio {prio}", check=False)
+    sh(f"{XHC} -n {A} rule add {prio_remote} {spec}")
+
+
+def sa_count(ns=A):
+    m = re.search(r"count (\d+)", sh(f"ip -n {ns} xfrm state count"))
+    return int(m.group(1)) if m else -1
+
+
+def meminfo():
+    sh("sync; echo 3 >/proc/sys/vm/drop_caches")
+    m = {}
+    for line in open("/proc/meminfo"):
+        k, v = line.split(":")
+        m[k] = int(v.split()[0]) * 1024
+    return m["SUnreclaim"] + m["VmallocUsed"] + m.get("Percpu", 0)
+
+
+def slab_size(cache):
+    try:
+        return int(open(f"/sys/kernel/slab/{cache}/slab_size").read())
+    except OSError:
+        return None
+
+
+def part_attach(groups, args, res):
+    n_sas = 2 * sum(g.count for g in groups)
+    lines = a_sas(groups)
+    without, with_ = [], []
+    for t in range(args.trials):
+        sh(f"ip -n {A} xfrm state flush")
+        without.append(batch(A, lines))
+        sh(f"ip -n {A} xfrm state flush")
+        load()
+        t0 = time.monotonic()
+        batch(A, lines)
+        if not wait_until(lambda: stat("sas") == n_sas, 600, 0.05):
+            sys.exit(f"scale: the module counts {stat('sas')} of {n_sas} SAs")
+        with_.append(time.monotonic() - t0)
+        if t < args.trials - 1:
+            sh(f"ip -n {A} xfrm state flush")
+            wait_until(lambda: stat("sas") == 0, 600)
+            unload()
+        log(f"attach trial {t + 1}: {n_sas} SAs in {without[-1]:.1f} s "
+            f"without, {with_[-1]:.1f} s with the module")
+    ratios = [w / o for w, o in zip(with_, without)]
+    res["attach"] = {"sas": n_sas, "without_s": without, "with_s": with_,
+                     "ratio_median": statistics.median(ratios),
+                     "ratio_max": max(ratios)}
+
+    # Memory: the same SAs, the module unloaded, then loaded and attached.
+    unload_s = unload()
+    m0 = meminfo()
+    t0 = time.monotonic()
+    load()
+    peers = sum(g.count for g in groups)
+    wait_until(lambda: stat("peers") == peers and stat("sas") == n_sas, 600,
+               0.05)
+    load_s = time.monotonic() - t0
+    m1 = meminfo()
+    peer_sz, sa_sz = slab_size("xfrm_hc_peer"), slab_size("xfrm_hc_sa")
+    total = m1 - m0
+    res["memory"] = {"peers": peers, "sas": n_sas, "bytes": total,
+                     "peer_slab_size": peer_sz, "sa_slab_size": sa_sz,
+                     "other_per_peer": (total - peers * (peer_sz or 0) -
+                                        n_sas * (sa_sz or 0)) / peers,
+                     "per_peer_all": total / peers,
+                     "load_s": load_s, "unload_s": unload_s}
+    log(f"memory: {total} bytes for {peers} peers and {n_sas} SAs; "
+        f"struct peer {peer_sz}, struct sa {sa_sz}; load {load_s:.2f} s, "
+        f"unload {unload_s:.2f} s")
+
+
+def cpu_busy():
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:9]]
+    c = dict(zip(CPU_NAMES, v))
+    hz = os.sysconf("SC_CLK_TCK")
+    busy = sum(c[k] for k in CPU_NAMES if k not in ("idle", "iowait"))
+    return busy / hz, c["softirq"] / hz
+
+
+def losses(groups):
+    """Where packets were dropped: the backlog (softnet_stat) and each
+    netns's XFRM error counters, as one dict of totals."""
+    d = {}
+    with open("/proc/net/softnet_stat") as f:
+        d["backlog_drops"] = sum(int(line.split()[1], 16) for line in f)
+    for ns in [A] + [g.ns for g in groups]:
+        out = sh(f"ip netns exec {ns} cat /proc/net/xfrm_stat", check=False)
+        for line in out.splitlines():
+            k, v = line.split()
+            if int(v):
+                d[f"{ns}:{k}"] = int(v)
+    return d
+
+
+def lost_delta(l0, l1):
+    return {k: v - l0.get(k, 0) for k, v in l1.items() if v != l0.get(k, 0)}
+
+
+def lateness():
+    h = {}
+    try:
+        for line in open(f"{DEBUGFS}/timer_lateness"):
+            floor, n = line.split()
+            h[int(floor)] = int(n)
+    except OSError:
+        pass
+    return h
+
+
+def lateness_pct(h0, h1, q):
+    """The q-quantile of lateness between two snapshots, in us (the upper
+    edge of its bucket: 4 buckets per power of two)."""
+    d = sorted((k, h1[k] - h0.get(k, 0)) for k in h1 if h1[k] > h0.get(k, 0))
+    total = sum(n for _, n in d)
+    if not total:
+        return None, 0
+    seen = 0
+    for k, n in d:
+        seen += n
+        if seen >= q * total:
+            # The bucket's upper edge: the next bucket's floor.
+            return k + (1 << max(0, k.bit_length() - 3)), total
+    return d[-1][0], total
+
+
+def echo_flood(args, groups, rate, secs):
+    """echo_flood to every peer's far LAN host, one process per group."""
+    procs = []
+    for g in groups:
+        # Tunnel I's far LAN host (many_tunnels.py).
+        lan = str(ipaddress.IPv4Address("10.128.0.0") + g.first + 1)
+        procs.append(subprocess.Popen(
+            ["ip", "netns", "exec", A, args.echo, A_LAN, lan, str(g.count),
+             str(rate), str(secs)], stdout=subprocess.PIPE, text=True))
+    return procs
+
+
+def echo_result(procs):
+    tot = {"sent": 0, "answered": 0, "user_us": 0, "sys_us": 0}
+    for p in procs:
+        out, _ = p.communicate()
+        f = out.split()
+        for k, v in zip(f[0::2], f[1::2]):
+            tot[k] += int(v)
+    return tot
+
+
+def window(args, phase, groups, flood_rate=0, warmup=0):
+    """One measured window: CPU, module counters, lateness. With a flood
+    and no warm-up the window is the flood's run; with one, the flood runs
+    WARMUP seconds before the window opens and stops when it closes."""
+    procs = []
+    if flood_rate and warmup:
+        procs = echo_flood(args, groups, flood_rate, args.window + warmup)
+        time.sleep(warmup)
+    l0 = losses(groups)
+    # CPU and time first, back to back: the edges of the window.
+    t0, (b0, si0) = time.monotonic(), cpu_busy()
+    s0, h0 = stats(), lateness()
+    if flood_rate and not warmup:
+        procs = echo_flood(args, groups, flood_rate, args.window)
+        echo = echo_result(procs)
+    else:
+        time.sleep(args.window)
+    t1, (b1, si1) = time.monotonic(), cpu_busy()
+    dt = t1 - t0
+    s1, h1 = stats(), lateness()
+    lost = lost_delta(l0, losses(groups))
+    if warmup or not procs:
+        echo = echo_result(procs) if procs else None
+    w = {"phase": phase, "seconds": dt, "busy_s": b1 - b0,
+         "softirq_s": si1 - si0,
+         "probes": s1.get("probes_sent", 0) - s0.get("probes_sent", 0),
+         "answered": (s1.get("probes_answered", 0) -
+                      s0.get("probes_answered", 0)),
+         "late_ticks": s1.get("late_ticks", 0) - s0.get("late_ticks", 0),
+         "echo": echo, "lost": lost}
+    w["late_p99_us"], w["ticks"] = lateness_pct(h0, h1, 0.99)
+    w["late_p50_us"], _ = lateness_pct(h0, h1, 0.50)
+    log(f"{phase}: {dt:.1f} s, busy {w['busy_s']:.1f} s, softirq "
+        f"{w['softirq_s']:.1f} s, probes {w['probes']} answered "
+        f"{w['answered']}, ticks {w['ticks']} late {w['late_ticks']}, "
+        f"lateness p50 {w['late_p50_us']} us p99 {w['late_p99_us']} us"
+        + (f", echo {echo}" if echo else "") +
+        (f", dropped {lost}" if lost else ""))
+    return w
+
+
+def settle(interval_s):
+    # Timers re-arm at a random phase; one interval and a bit to spread.
+    time.sleep(min(interval_s, 5) + 1)
+
+
+TICKS_ONLY = "interval 1s misses 3 mode on-demand"
+BUSY = "interval 60s misses 3 mode idle"
+
+
+def part_probes(groups, args, res):
+    """Alternating phases, each trial in the same order; see the top."""
+    fast = groups[1]
+    fast_rule = f"prio 10 remote {fast.prefix}"
+    trials = []
+    for t in range(args.trials):
+        tr = {}
+        rule(QUIET)
+        settle(1)
+        tr["Q"] = window(args, "Q quiet", groups)
+        rule(PROBING)
+        settle(1)
+        tr["A"] = window(args, "A probing, idle", groups)
+        # The same timers without probes: idle tunnels in on-demand mode
+        # are looked at, never probed.
+        rule(TICKS_ONLY)
+        settle(1)
+        tr["T"] = window(args, "T ticks only, 1 s", groups)
+        # As many echoes as A sent probes (under emulation the VM carries
+        # fewer than one per peer a second), over the same tunnels.
+        peers = sum(g.count for g in groups)
+        rate_b = max(tr["A"]["probes"], 1) / (peers * args.window)
+        rule(QUIET)
+        settle(1)
+        tr["B"] = window(args, "B userspace echoes", groups, rate_b)
+        rule("interval 100ms misses 3 mode idle", fast_rule)
+        settle(1)
+        tr["F"] = window(args, f"F {fast.count} peers at 100 ms", groups)
+        rule("interval 100ms misses 3 mode on-demand", fast_rule)
+        settle(1)
+        tr["FT"] = window(args, f"FT {fast.count} peers at 100 ms, ticks "
+                          "only", groups)
+        sh(f"{XHC} -n {A} rule del prio 10")
+        trials.append(tr)
+    res["probes"] = trials
+
+    # Busy tunnels, once: traffic on every tunnel, one echo each 20 s,
+    # against a 60 s interval, so that the VM can carry the traffic of
+    # every tunnel; a full interval of warm-up first.
+    rule(BUSY)
+    w = args.window
+    args.window = 60
+    res["busy"] = window(args, "C probing, traffic on every tunnel", groups,
+                         0.05, 60)
+    args.window = w
+    rule(QUIET)
+
+def cpu_per(w, q, n):
+    return (w["busy_s"] - q["busy_s"] * w["seconds"] / q["seconds"]) / n \
+        if n else None
+
+
+def summarize_probes(res, peers, fast):
+    out = {"A_us": [], "B_us": [], "ratio": [], "A_softirq_us": [],
+           "B_process_us": [], "ratio_literal": [], "late_1s_p99_us": [],
+           "late_100ms_p99_us": [], "ticks_1s_p99_us": [],
+           "ticks_100ms_p99_us": [], "A_probes_per_s": [], "B_answered": [],
+           "A_answered": [], "A_probes": [], "late_ticks_A": []}
+    for tr in res["probes"]:
+        q, a, b = tr["Q"], tr["A"], tr["B"]
+        ca = cpu_per(a, q, a["probes"])
+        cb = cpu_per(b, q, b["echo"]["sent"])
+        if ca is not None and cb:
+            out["A_us"].append(ca * 1e6)
+            out["B_us"].append(cb * 1e6)
+            out["ratio"].append(ca / cb)
+            # As the issue words it: the module's softirq time per probe,
+            # the sender's own CPU per echo.
+            sa = (a["softirq_s"] - q["softirq_s"] * a["seconds"] /
+                  q["seconds"]) / a["probes"]
+            sb = (b["echo"]["user_us"] + b["echo"]["sys_us"]) / 1e6 / \
+                b["echo"]["sent"]
+            out["A_softirq_us"].append(sa * 1e6)
+            out["B_process_us"].append(sb * 1e6)
+            out["ratio_literal"].append(sa / sb)
+        out["late_1s_p99_us"].append(a["late_p99_us"])
+        out["late_100ms_p99_us"].append(tr["F"]["late_p99_us"])
+        out["ticks_1s_p99_us"].append(tr["T"]["late_p99_us"])
+        out["ticks_100ms_p99_us"].append(tr["FT"]["late_p99_us"])
+        out["A_probes_per_s"].append(a["probes"] / a["seconds"])
+        out["A_probes"].append(a["probes"])
+        out["A_answered"].append(a["answered"])
+        out["B_answered"].append(b["echo"]["answered"])
+        out["late_ticks_A"].append(a["late_ticks"])
+    res["probes_summary"] = out
+
+
+def part_datapath(groups, args, res):
+    """iperf3 through tunnel 0, module loaded vs unloaded, alternating."""
+    b1 = groups[0].ns
+    dst = "10.128.0.1"
+    srv = subprocess.Popen(["ip", "netns", "exec", b1, "iperf3", "-s", "-B",
+                            dst], stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+    time.sleep(2)
+    peers = sum(g.count for g in groups)
+    n_sas = 2 * peers
+
+    def run():
+        out = sh(f"ip netns exec {A} iperf3 -c {dst} -B {A_LAN} -t "
+                 f"{args.iperf_secs} -J")
+        return json.loads(out)["end"]["sum_received"]["bits_per_second"]
+
+    on, off, unloads, loads = [], [], [], []
+    # Tunnel 0 watched as by default (DPD, 1 s), the rest quiet: what is
+    # measured is the module on the data path, not probes elsewhere
+    # competing for the VM's two CPUs.
+    tunnel0 = "prio 5 remote %s/32" % many("remote", 0).strip()
+    rule(QUIET)
+    rule("interval 1s", tunnel0)
+    for r in range(args.iperf_rounds):
+        on.append(run())
+        unloads.append(unload())
+        off.append(run())
+        t0 = time.monotonic()
+        load(QUIET)
+        sh(f"{XHC} -n {A} rule add {tunnel0} interval 1s")
+        wait_until(lambda: stat("peers") == peers and stat("sas") == n_sas,
+                   600, 0.05)
+        loads.append(time.monotonic() - t0)
+        log(f"iperf3 round {r + 1}: {on[-1] / 1e6:.0f} Mbit/s monitored, "
+            f"{off[-1] / 1e6:.0f} unloaded; unload {unloads[-1]:.2f} s, "
+            f"load and attach {loads[-1]:.2f} s")
+    srv.terminate()
+    srv.wait()
+    ratios = [a / b for a, b in zip(on, off)]
+    res["datapath"] = {"on_bps": on, "off_bps": off,
+                       "ratio_median": statistics.median(ratios),
+                       "ratio_min": min(ratios)}
+    res["unload"] = {"sas": n_sas, "seconds": unloads, "load_s": loads}
+
+
+def unload_clean(res):
+    """The last unload with every SA monitored: nothing may be left."""
+    objs = open(f"{DEBUGFS}/objects").read().split()
+    res["unload"]["objects_before"] = dict(zip(objs[0::2],
+                                               map(int, objs[1::2])))
+    res["unload"]["seconds"].append(unload())
+    left = [line.split()[0] for line in open("/proc/slabinfo")
+            if line.startswith("xfrm_hc")]
+    dmesg = sh("dmesg")
+    res["unload"]["caches_left"] = left
+    res["unload"]["not_freed"] = "not freed at unload" in dmesg
+    log(f"unload: {res['unload']['seconds'][-1]:.2f} s, caches left {left}, "
+        f"'not freed' in dmesg: {res['unload']['not_freed']}")
+
+
+def part_failure(groups, args, res):
+    fail = groups[2]
+    peers = sum(g.count for g in groups)
+    load(QUIET)
+    wait_until(lambda: stat("peers") == peers, 600, 0.05)
+    rule("interval 1s misses 3 mode idle", f"prio 15 remote {fail.prefix}")
+    # Up first: each has answered a probe.
+    wait_until(lambda: stat("probes_answered") >= 2 * fail.count, 120)
+    time.sleep(3)
+    mon_out = tempfile.NamedTemporaryFile("w+", suffix=".mon", delete=False)
+    mon = subprocess.Popen(["ip", "netns", "exec", A, XHC, "-j", "monitor"],
+                           stdout=mon_out)
+    daemon = subprocess.Popen(["ip", "netns", "exec", A, XHC, "daemon",
+                               "--teardown", "--rate", str(args.rate)],
+                              stdout=subprocess.DEVNULL)
+    time.sleep(2)
+    before = sa_count()
+    target = before - 2 * fail.count
+    # The sample of SA counts runs beside: "last deletion" is when the
+    # count reaches the target.
+    t0 = time.monotonic()
+    sh(f"ip -n {fail.ns} link set wan down")
+    down_at = None
+    dead = set()
+
+    def read_mon():
+        mon_out.flush()
+        with open(mon_out.name) as f:
+            for line in f:
+                try:
+                    ev = json.loads(line)
+                except ValueError:
+                    continue
+                p = ev.get("peer", {})
+                if ev.get("event") == "peer-down" or \
+                        (ev.get("event") == "state" and
+                         p.get("state") == "dead"):
+                    dead.add(p.get("remote"))
+
+    end = t0 + args.fail_timeout
+    while time.monotonic() < end:
+        n = sa_count()
+        if n <= target:
+            down_at = time.monotonic() - t0
+            break
+        time.sleep(0.2)
+    time.sleep(2)
+    read_mon()
+    resyncs = sum(1 for line in open(mon_out.name) if '"resync"' in line)
+    daemon.terminate()
+    mon.terminate()
+    daemon.wait()
+    mon.wait()
+    fail_remotes = set(many("remote", fail.first, fail.count).split())
+    res["failure"] = {"peers": fail.count, "reported_dead":
+                      len(dead & fail_remotes),
+                      "others_reported": len(dead - fail_remotes),
+                      "resyncs": resyncs, "rate": args.rate,
+                      "sas_deleted": before - sa_count(),
+                      "last_deletion_s": down_at}
+    log(f"failure: {len(dead & fail_remotes)} of {fail.count} reported dead "
+        f"({resyncs} resyncs); {before - sa_count()} SAs deleted, the last "
+        f"after {down_at} s at --rate {args.rate}")
+    os.unlink(mon_out.name)
+
+
+def fmt(v, f="%.2f"):
+    return "-" if v is None else f % v
+
+
+def report(res, args):
+    k = os.uname().release
+    p = res["probes_summary"]
+    at, mem, dp, un, fl = (res["attach"], res["memory"], res["datapath"],
+                           res["unload"], res["failure"])
+
+    def mp(v):
+        v = [x for x in v if x is not None]
+        return (statistics.median(v), pct(v, 0.99)) if v else (None, None)
+
+    ra, la, lf = mp(p["ratio"]), mp(p["late_1s_p99_us"]), \
+        mp(p["late_100ms_p99_us"])
+    print(f"\n| kernel {k} | measured | target |")
+    print("| --- | --- | --- |")
+    print(f"| attach cost, {at['sas']} SAs by ip -batch (with / without) | "
+          f"median {at['ratio_median']:.2f}, max {at['ratio_max']:.2f} "
+          f"({args.trials} trials) | <= 1.10 |")
+    print(f"| memory per peer with its 2 SAs, all of it (slab + vmalloc + "
+          f"percpu delta) | {mem['per_peer_all']:.0f} B | <= 256 + 2 x 64 |")
+    print(f"| struct sizes: peer / SA / tables and rest per peer | "
+          f"{mem['peer_slab_size']} / {mem['sa_slab_size']} / "
+          f"{mem['other_per_peer']:.0f} B | <= 256 / <= 64 |")
+    print(f"| probe CPU, module / userspace echo, per probe | median "
+          f"{fmt(ra[0])}, p99 {fmt(ra[1])} (A {fmt(mp(p['A_us'])[0], '%.1f')}"
+          f" us, B {fmt(mp(p['B_us'])[0], '%.1f')} us) | <= 0.5 |")
+    rl = mp(p["ratio_literal"])
+    print(f"| probe CPU as worded: module softirq / sender process, per "
+          f"probe | median {fmt(rl[0])}, p99 {fmt(rl[1])} (A "
+          f"{fmt(mp(p['A_softirq_us'])[0], '%.1f')} us, B "
+          f"{fmt(mp(p['B_process_us'])[0], '%.1f')} us) | <= 0.5 |")
+    print(f"| timer lateness p99, {mem['peers']} peers at 1 s | median "
+          f"{fmt(la[0], '%.0f')} us, worst {fmt(la[1], '%.0f')} us | "
+          f"<= 100000 us |")
+    print(f"| timer lateness p99, {args.fast} peers at 100 ms | median "
+          f"{fmt(lf[0], '%.0f')} us, worst {fmt(lf[1], '%.0f')} us | "
+          f"<= 10000 us |")
+    lt, lft = mp(p["ticks_1s_p99_us"]), mp(p["ticks_100ms_p99_us"])
+    print(f"| the same, ticks only (no probes: on-demand, idle) | 1 s: "
+          f"median {fmt(lt[0], '%.0f')} us, worst {fmt(lt[1], '%.0f')} us;"
+          f" 100 ms: median {fmt(lft[0], '%.0f')} us, worst "
+          f"{fmt(lft[1], '%.0f')} us | - |")
+    print(f"| probes sent in phase A, a second (asked: {mem['peers']}) | "
+          f"median {fmt(mp(p['A_probes_per_s'])[0], '%.0f')} | - |")
+    b = res["busy"]
+    print(f"| probes with traffic on every tunnel (60 s interval, an echo "
+          f"each 20 s), over {b['seconds']:.0f} s | {b['probes']} | 0 |")
+    print(f"| mass failure: peers reported dead by monitor | "
+          f"{fl['reported_dead']} of {fl['peers']} ({fl['resyncs']} resyncs)"
+          f" | all |")
+    print(f"| mass failure: {fl['sas_deleted']} SAs deleted by daemon "
+          f"--teardown --rate {fl['rate']}, last after | "
+          f"{fmt(fl['last_deletion_s'], '%.1f')} s | - |")
+    print(f"| iperf3 monitored / unloaded ({len(dp['on_bps'])} rounds) | "
+          f"median {dp['ratio_median']:.3f}, min {dp['ratio_min']:.3f} "
+          f"({statistics.median(dp['off_bps']) / 1e6:.0f} Mbit/s) | >= 0.98 |")
+    print(f"| unload with {un['sas']} SAs monitored | median "
+          f"{statistics.median(un['seconds']):.2f} s, max "
+          f"{max(un['seconds']):.2f} s; caches left {un['caches_left']}, "
+          f"leak reported {un['not_freed']} | <= 2 s, nothing left |")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--peers", type=int, default=50000)
+    ap.add_argument("--fast", type=int, default=5000)
+    ap.add_argument("--fail", type=int, default=10000)
+    ap.add_argument("--trials", type=int, default=3)
+    ap.add_argument("--window", type=int, default=30)
+    ap.add_argument("--busy-rate", type=int, default=2)
+    ap.add_argument("--rate", type=int, default=2000)
+    ap.add_argument("--fail-timeout", type=int, default=600)
+    ap.add_argument("--iperf-rounds", type=int, default=5)
+    ap.add_argument("--iperf-secs", type=int, default=10)
+    ap.add_argument("--echo", required=True)
+    ap.add_argument("--json")
+    args = ap.parse_args()
+    groups = groups_for(args)
+    res = {"kernel": os.uname().release, "args": vars(args)}
+    t0 = time.monotonic()
+    setup(groups)
+    part_attach(groups, args, res)
+    part_probes(groups, args, res)
+    summarize_probes(res, args.peers, args.fast)
+    part_datapath(groups, args, res)
+    unload_clean(res)
+    part_failure(groups, args, res)
+    res["seconds"] = time.monotonic() - t0
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(res, f, indent=1)
+    report(res, args)
+    log(f"scale: {res['seconds']:.0f} s in all")
+
+
+if __name__ == "__main__":
+    main()
