@@ -62,7 +62,7 @@ struct xfrm_hc_net {
 	u32 nsas;
 	u32 generation;
 	struct llist_head sa_events;
-	struct work_struct sa_work;
+	struct delayed_work sa_work;
 	bool resync;
 	bool exiting;
 	bool probe_hooks;

@@ -291,6 +291,54 @@ def part_attach(groups, args, res):
         f"unload {unload_s:.2f} s")
 
 
+class MemWatch:
+    """Samples memory every 2 s while probes run: when the VM cannot keep
+    up, what piles up is the first thing to know. Keeps the biggest slab
+    caches of the last sample, and says when memory runs short, so that
+    a window can end before the OOM killer ends the run."""
+
+    def __init__(self):
+        self.samples = []
+        self.short = False
+        self.stop = False
+        threading.Thread(target=self.run, daemon=True).start()
+
+    @staticmethod
+    def meminfo():
+        m = {}
+        for line in open("/proc/meminfo"):
+            k, v = line.split(":")
+            m[k] = int(v.split()[0])
+        return m
+
+    @staticmethod
+    def top_slabs(n=6):
+        caches = []
+        for line in open("/proc/slabinfo").readlines()[2:]:
+            f = line.split()
+            caches.append((int(f[2]) * int(f[3]) // 1024, f[0], int(f[1])))
+        return sorted(caches, reverse=True)[:n]
+
+    def run(self):
+        while not self.stop:
+            m = self.meminfo()
+            self.samples.append((time.monotonic(), m["MemAvailable"],
+                                 m["SUnreclaim"], self.top_slabs()))
+            self.short = m["MemAvailable"] < m["MemTotal"] // 8
+            time.sleep(2)
+
+    def summary(self, t0, t1):
+        s = [x for x in self.samples if t0 <= x[0] <= t1]
+        if len(s) < 2:
+            return None
+        return {"unreclaimable_kb": [s[0][2], s[-1][2]],
+                "available_kb": [s[0][1], s[-1][1]],
+                "top_slabs_kb": s[-1][3]}
+
+
+MEM = None
+
+
 def cpu_busy():
     with open("/proc/stat") as f:
         v = [int(x) for x in f.readline().split()[1:9]]
@@ -384,7 +432,10 @@ def window(args, phase, groups, flood_rate=0, warmup=0):
         procs = echo_flood(args, groups, flood_rate, args.window)
         echo = echo_result(procs)
     else:
-        time.sleep(args.window)
+        # A window ends early if memory runs short (see MemWatch).
+        end = t0 + args.window
+        while time.monotonic() < end and not MEM.short:
+            time.sleep(0.2)
     t1, (b1, si1) = time.monotonic(), cpu_busy()
     dt = t1 - t0
     s1, h1 = stats(), lateness()
@@ -397,7 +448,8 @@ def window(args, phase, groups, flood_rate=0, warmup=0):
          "answered": (s1.get("probes_answered", 0) -
                       s0.get("probes_answered", 0)),
          "late_ticks": s1.get("late_ticks", 0) - s0.get("late_ticks", 0),
-         "echo": echo, "lost": lost}
+         "echo": echo, "lost": lost, "memory": MEM.summary(t0, t1),
+         "memory_short": MEM.short}
     w["late_p99_us"], w["ticks"] = lateness_pct(h0, h1, 0.99)
     w["late_p50_us"], _ = lateness_pct(h0, h1, 0.50)
     log(f"{phase}: {dt:.1f} s, busy {w['busy_s']:.1f} s, softirq "
@@ -405,13 +457,17 @@ def window(args, phase, groups, flood_rate=0, warmup=0):
         f"{w['answered']}, ticks {w['ticks']} late {w['late_ticks']}, "
         f"lateness p50 {w['late_p50_us']} us p99 {w['late_p99_us']} us"
         + (f", echo {echo}" if echo else "") +
-        (f", dropped {lost}" if lost else ""))
+        (f", dropped {lost}" if lost else "") +
+        (f", memory {w['memory']}" if w["memory"] else "") +
+        (", MEMORY SHORT: window cut" if MEM.short else ""))
     return w
 
 
 def settle(interval_s):
     # Timers re-arm at a random phase; one interval and a bit to spread.
     time.sleep(min(interval_s, 5) + 1)
+    # Memory a window before piled up (RCU behind): wait for it to drain.
+    wait_until(lambda: not MEM.short, 120, 1)
 
 
 TICKS_ONLY = "interval 1s misses 3 mode on-demand"
@@ -470,7 +526,7 @@ def cpu_per(w, q, n):
         if n else None
 
 
-def summarize_probes(res, peers, fast):
+def summarize_probes(res):
     out = {"A_us": [], "B_us": [], "ratio": [], "A_softirq_us": [],
            "B_process_us": [], "ratio_literal": [], "late_1s_p99_us": [],
            "late_100ms_p99_us": [], "ticks_1s_p99_us": [],
@@ -568,6 +624,8 @@ def unload_clean(res):
 def part_failure(groups, args, res):
     fail = groups[2]
     peers = sum(g.count for g in groups)
+    if os.path.exists("/sys/module/xfrm_hc"):
+        unload()
     load(QUIET)
     wait_until(lambda: stat("peers") == peers, 600, 0.05)
     rule("interval 1s misses 3 mode idle", f"prio 15 remote {fail.prefix}")
@@ -635,65 +693,89 @@ def fmt(v, f="%.2f"):
     return "-" if v is None else f % v
 
 
-def report(res, args):
-    k = os.uname().release
-    p = res["probes_summary"]
-    at, mem, dp, un, fl = (res["attach"], res["memory"], res["datapath"],
-                           res["unload"], res["failure"])
+def mp(v):
+    """Median and p99 of the values that were measured."""
+    v = [x for x in v if x is not None]
+    return (statistics.median(v), pct(v, 0.99)) if v else (None, None)
 
-    def mp(v):
-        v = [x for x in v if x is not None]
-        return (statistics.median(v), pct(v, 0.99)) if v else (None, None)
 
-    ra, la, lf = mp(p["ratio"]), mp(p["late_1s_p99_us"]), \
-        mp(p["late_100ms_p99_us"])
-    print(f"\n| kernel {k} | measured | target |")
-    print("| --- | --- | --- |")
-    print(f"| attach cost, {at['sas']} SAs by ip -batch (with / without) | "
-          f"median {at['ratio_median']:.2f}, max {at['ratio_max']:.2f} "
-          f"({args.trials} trials) | <= 1.10 |")
-    print(f"| memory per peer with its 2 SAs, all of it (slab + vmalloc + "
-          f"percpu delta) | {mem['per_peer_all']:.0f} B | <= 256 + 2 x 64 |")
-    print(f"| struct sizes: peer / SA / tables and rest per peer | "
-          f"{mem['peer_slab_size']} / {mem['sa_slab_size']} / "
-          f"{mem['other_per_peer']:.0f} B | <= 256 / <= 64 |")
-    print(f"| probe CPU, module / userspace echo, per probe | median "
-          f"{fmt(ra[0])}, p99 {fmt(ra[1])} (A {fmt(mp(p['A_us'])[0], '%.1f')}"
-          f" us, B {fmt(mp(p['B_us'])[0], '%.1f')} us) | <= 0.5 |")
-    rl = mp(p["ratio_literal"])
-    print(f"| probe CPU as worded: module softirq / sender process, per "
-          f"probe | median {fmt(rl[0])}, p99 {fmt(rl[1])} (A "
-          f"{fmt(mp(p['A_softirq_us'])[0], '%.1f')} us, B "
-          f"{fmt(mp(p['B_process_us'])[0], '%.1f')} us) | <= 0.5 |")
-    print(f"| timer lateness p99, {mem['peers']} peers at 1 s | median "
-          f"{fmt(la[0], '%.0f')} us, worst {fmt(la[1], '%.0f')} us | "
-          f"<= 100000 us |")
-    print(f"| timer lateness p99, {args.fast} peers at 100 ms | median "
-          f"{fmt(lf[0], '%.0f')} us, worst {fmt(lf[1], '%.0f')} us | "
-          f"<= 10000 us |")
+def rows_attach(res, args):
+    at, mem = res["attach"], res["memory"]
+    yield (f"attach cost, {at['sas']} SAs by ip -batch (with / without)",
+           f"median {at['ratio_median']:.2f}, max {at['ratio_max']:.2f} "
+           f"({args.trials} trials)", "<= 1.10")
+    yield ("memory per peer with its 2 SAs, all of it (slab + vmalloc + "
+           "percpu delta)", f"{mem['per_peer_all']:.0f} B",
+           "<= 256 + 2 x 64")
+    yield ("struct sizes: peer / SA / tables and the rest, per peer",
+           f"{mem['peer_slab_size']} / {mem['sa_slab_size']} / "
+           f"{mem['other_per_peer']:.0f} B", "<= 256 / <= 64 / -")
+
+
+def rows_probes(res, args):
+    p, peers = res["probes_summary"], args.peers
+    ra, rl = mp(p["ratio"]), mp(p["ratio_literal"])
+    la, lf = mp(p["late_1s_p99_us"]), mp(p["late_100ms_p99_us"])
     lt, lft = mp(p["ticks_1s_p99_us"]), mp(p["ticks_100ms_p99_us"])
-    print(f"| the same, ticks only (no probes: on-demand, idle) | 1 s: "
-          f"median {fmt(lt[0], '%.0f')} us, worst {fmt(lt[1], '%.0f')} us;"
-          f" 100 ms: median {fmt(lft[0], '%.0f')} us, worst "
-          f"{fmt(lft[1], '%.0f')} us | - |")
-    print(f"| probes sent in phase A, a second (asked: {mem['peers']}) | "
-          f"median {fmt(mp(p['A_probes_per_s'])[0], '%.0f')} | - |")
+    yield ("probe CPU per probe, module / userspace echo (whole VM)",
+           f"median {fmt(ra[0])}, p99 {fmt(ra[1])} (A "
+           f"{fmt(mp(p['A_us'])[0], '%.0f')} us, B "
+           f"{fmt(mp(p['B_us'])[0], '%.0f')} us)", "<= 0.5")
+    yield ("the same as worded: module softirq / sender process",
+           f"median {fmt(rl[0])}, p99 {fmt(rl[1])} (A "
+           f"{fmt(mp(p['A_softirq_us'])[0], '%.0f')} us, B "
+           f"{fmt(mp(p['B_process_us'])[0], '%.0f')} us)", "<= 0.5")
+    yield (f"probes sent a second in A (asked: {peers})",
+           f"median {fmt(mp(p['A_probes_per_s'])[0], '%.0f')}", "-")
+    yield (f"timer lateness p99, {peers} peers at 1 s",
+           f"median {fmt(la[0], '%.0f')} us, worst {fmt(la[1], '%.0f')} us",
+           "<= 100000 us")
+    yield (f"timer lateness p99, {args.fast} peers at 100 ms",
+           f"median {fmt(lf[0], '%.0f')} us, worst {fmt(lf[1], '%.0f')} us",
+           "<= 10000 us")
+    yield ("the same, ticks only (idle peers in on-demand mode: no probes)",
+           f"1 s: median {fmt(lt[0], '%.0f')} us, worst "
+           f"{fmt(lt[1], '%.0f')} us; 100 ms: median {fmt(lft[0], '%.0f')}"
+           f" us, worst {fmt(lft[1], '%.0f')} us", "-")
     b = res["busy"]
-    print(f"| probes with traffic on every tunnel (60 s interval, an echo "
-          f"each 20 s), over {b['seconds']:.0f} s | {b['probes']} | 0 |")
-    print(f"| mass failure: peers reported dead by monitor | "
-          f"{fl['reported_dead']} of {fl['peers']} ({fl['resyncs']} resyncs)"
-          f" | all |")
-    print(f"| mass failure: {fl['sas_deleted']} SAs deleted by daemon "
-          f"--teardown --rate {fl['rate']}, last after | "
-          f"{fmt(fl['last_deletion_s'], '%.1f')} s | - |")
-    print(f"| iperf3 monitored / unloaded ({len(dp['on_bps'])} rounds) | "
-          f"median {dp['ratio_median']:.3f}, min {dp['ratio_min']:.3f} "
-          f"({statistics.median(dp['off_bps']) / 1e6:.0f} Mbit/s) | >= 0.98 |")
-    print(f"| unload with {un['sas']} SAs monitored | median "
-          f"{statistics.median(un['seconds']):.2f} s, max "
-          f"{max(un['seconds']):.2f} s; caches left {un['caches_left']}, "
-          f"leak reported {un['not_freed']} | <= 2 s, nothing left |")
+    yield ("probes with traffic on every tunnel (60 s interval, an echo "
+           f"each 20 s), over {b['seconds']:.0f} s", f"{b['probes']}", "0")
+
+
+def rows_datapath(res, args):
+    dp, un = res["datapath"], res["unload"]
+    yield (f"iperf3 monitored / unloaded ({len(dp['on_bps'])} rounds)",
+           f"median {dp['ratio_median']:.3f}, min {dp['ratio_min']:.3f} "
+           f"({statistics.median(dp['off_bps']) / 1e6:.0f} Mbit/s "
+           "unloaded)", ">= 0.98")
+    yield (f"unload with {un['sas']} SAs monitored",
+           f"median {statistics.median(un['seconds']):.2f} s, max "
+           f"{max(un['seconds']):.2f} s; caches left "
+           f"{un['caches_left'] or 'none'}, leak reported "
+           f"{un['not_freed']}", "<= 2 s, nothing left")
+
+
+def rows_failure(res, args):
+    fl = res["failure"]
+    yield ("mass failure: peers reported dead by monitor",
+           f"{fl['reported_dead']} of {fl['peers']} ({fl['resyncs']} "
+           "resyncs)", "all")
+    yield (f"mass failure: SAs deleted by daemon --teardown --rate "
+           f"{fl['rate']}, the last after",
+           f"{fl['sas_deleted']}, {fmt(fl['last_deletion_s'], '%.1f')} s",
+           f"{2 * fl['peers']}, -")
+
+
+ROWS = {"attach": rows_attach, "probes": rows_probes,
+        "datapath": rows_datapath, "failure": rows_failure}
+
+
+def report(res, args):
+    print(f"\n| kernel {os.uname().release} | measured | target |")
+    print("| --- | --- | --- |")
+    for part in args.parts:
+        for row in ROWS[part](res, args):
+            print("| %s | %s | %s |" % row)
 
 
 def main():
@@ -703,7 +785,8 @@ def main():
     ap.add_argument("--fail", type=int, default=10000)
     ap.add_argument("--trials", type=int, default=3)
     ap.add_argument("--window", type=int, default=30)
-    ap.add_argument("--busy-rate", type=int, default=2)
+    ap.add_argument("--parts", default="attach,probes,datapath,failure",
+                    help="which parts; attach always runs first")
     ap.add_argument("--rate", type=int, default=2000)
     ap.add_argument("--fail-timeout", type=int, default=600)
     ap.add_argument("--iperf-rounds", type=int, default=5)
@@ -711,16 +794,26 @@ def main():
     ap.add_argument("--echo", required=True)
     ap.add_argument("--json")
     args = ap.parse_args()
+    args.parts = args.parts.split(",")
+    if set(args.parts) - set(ROWS):
+        sys.exit("scale: parts are " + ",".join(ROWS))
+    if "attach" not in args.parts:
+        args.parts.insert(0, "attach")
     groups = groups_for(args)
     res = {"kernel": os.uname().release, "args": vars(args)}
     t0 = time.monotonic()
+    global MEM
+    MEM = MemWatch()
     setup(groups)
     part_attach(groups, args, res)
-    part_probes(groups, args, res)
-    summarize_probes(res, args.peers, args.fast)
-    part_datapath(groups, args, res)
-    unload_clean(res)
-    part_failure(groups, args, res)
+    if "probes" in args.parts:
+        part_probes(groups, args, res)
+        summarize_probes(res)
+    if "datapath" in args.parts:
+        part_datapath(groups, args, res)
+        unload_clean(res)
+    if "failure" in args.parts:
+        part_failure(groups, args, res)
     res["seconds"] = time.monotonic() - t0
     if args.json:
         with open(args.json, "w") as f:
