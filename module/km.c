@@ -7,8 +7,9 @@
  *
  * notify() can run in softirq with the SA's lock held (expiry), so it only
  * queues the change; a per-netns work item applies it under the netns
- * lock, a few ms later, so that a burst of changes is one batch. A flush, or a change that could not be queued, makes the work walk
- * every SA instead (resync), so nothing is lost.
+ * lock, a few ms later, so that a burst of changes is one batch. A flush,
+ * or a change that could not be queued, makes the work walk every SA
+ * instead (resync), so nothing is lost.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt

@@ -16,7 +16,8 @@
  *
  * A tick more than half an interval late (the CPU is overloaded) counts no
  * miss and sends no probe: probing harder than the host can bear would
- * starve it further.
+ * starve it further. A tick on time whose CPU has spent its probe budget
+ * judges as usual but sheds its probe; the one still out stays out.
  */
 
 #include <linux/math64.h>
@@ -113,7 +114,14 @@ struct xfrm_hc_verdict xfrm_hc_liveness_tick(struct xfrm_hc_liveness *lv,
 			lv->probe_outstanding = false;
 	} else {
 		v.send_probe = xfrm_hc_want_probe(lv, prof, tick);
-		lv->probe_outstanding = v.send_probe;
+		if (v.send_probe && tick->no_budget) {
+			v.send_probe = false;
+			v.probe_shed = true;
+			if (evidence)
+				lv->probe_outstanding = false;
+		} else {
+			lv->probe_outstanding = v.send_probe;
+		}
 	}
 	v.state = lv->state;
 	return v;

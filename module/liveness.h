@@ -34,6 +34,7 @@ struct xfrm_hc_liveness {
  * @probe_answered: an answer to our probe came back through the peer's SA
  * @late: the timer fired more than half an interval late
  * @can_probe: the peer has a probe target
+ * @no_budget: this CPU spent its share on probes already (probe_cpu_pct)
  */
 struct xfrm_hc_tick {
 	u64 in_data;
@@ -41,6 +42,7 @@ struct xfrm_hc_tick {
 	bool probe_answered;
 	bool late;
 	bool can_probe;
+	bool no_budget;
 };
 
 /**
@@ -48,11 +50,13 @@ struct xfrm_hc_tick {
  * @changed: @state differs from before the tick
  * @state: the state after the tick (enum xfrm_hc_peer_state)
  * @send_probe: send one probe now
+ * @probe_shed: a probe was due, but the CPU had no budget left for it
  */
 struct xfrm_hc_verdict {
 	bool changed;
 	u8 state;
 	bool send_probe;
+	bool probe_shed;
 };
 
 struct xfrm_hc_verdict xfrm_hc_liveness_tick(struct xfrm_hc_liveness *lv,

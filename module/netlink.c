@@ -262,7 +262,9 @@ int xfrm_hc_nl_fill_version(struct sk_buff *skb, struct xfrm_hc_net *hn)
 	    xfrm_hc_nl_put_stat(skb, XFRM_HC_STAT_NATT_KEEPALIVES,
 				atomic64_read(&hn->natt_keepalives)) ||
 	    xfrm_hc_nl_put_stat(skb, XFRM_HC_STAT_PEERS_REFUSED,
-				atomic64_read(&hn->peers_refused))) {
+				atomic64_read(&hn->peers_refused)) ||
+	    xfrm_hc_nl_put_stat(skb, XFRM_HC_STAT_PROBES_SHED,
+				atomic64_read(&hn->probes_shed))) {
 		nla_nest_cancel(skb, stats);
 		return -EMSGSIZE;
 	}

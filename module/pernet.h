@@ -46,6 +46,7 @@
  * @checks_down: health checks down now
  * @natt_keepalives: NAT-T keepalives sent
  * @peers_refused: peers not made, the namespace being at max_peers
+ * @probes_shed: probes not sent, the CPU being past its probe budget
  */
 struct xfrm_hc_net {
 	struct net *net;
@@ -81,6 +82,7 @@ struct xfrm_hc_net {
 	atomic64_t checks_down;
 	atomic64_t natt_keepalives;
 	atomic64_t peers_refused;
+	atomic64_t probes_shed;
 };
 
 struct xfrm_hc_net *xfrm_hc_net(const struct net *net);

@@ -18,12 +18,20 @@
  * stretch of each interval spread 50k peers over the interval instead of
  * letting them fire together; the slack given to each timer lets the
  * hrtimer code fire neighbours in one interrupt (coalescing).
+ *
+ * Probes are what costs (a route, an XFRM bundle, ESP, and the answer):
+ * each CPU may spend at most probe_cpu_pct of its time sending them, over
+ * 100 ms windows. Past that, ticks still run but shed their probe, so a
+ * host asked for more probes than it can send stays responsive instead of
+ * spending every cycle in softirq.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/hrtimer.h>
+#include <linux/moduleparam.h>
 #include <linux/percpu.h>
+#include <linux/sched/clock.h>
 #include <linux/random.h>
 #include <linux/seq_file.h>
 
@@ -98,6 +106,43 @@ int xfrm_hc_timer_lateness_show(struct seq_file *m)
 				   n);
 	}
 	return 0;
+}
+
+static unsigned int xfrm_hc_probe_cpu_pct __read_mostly = 25;
+module_param_named(probe_cpu_pct, xfrm_hc_probe_cpu_pct, uint, 0644);
+MODULE_PARM_DESC(probe_cpu_pct,
+		 "share of each CPU that sending probes may take, 1-100 (past it, probes are shed)");
+
+#define XFRM_HC_PROBE_BUDGET_WINDOW_NS (100 * NSEC_PER_MSEC)
+
+struct xfrm_hc_probe_budget {
+	u64 start;
+	u64 spent;
+};
+
+static DEFINE_PER_CPU(struct xfrm_hc_probe_budget, xfrm_hc_probe_budget);
+
+/* Ticks run in softirq on this CPU: no preemption between these two. */
+static bool xfrm_hc_probe_budget_left(void)
+{
+	struct xfrm_hc_probe_budget *b = this_cpu_ptr(&xfrm_hc_probe_budget);
+	unsigned int pct = clamp(READ_ONCE(xfrm_hc_probe_cpu_pct), 1U, 100U);
+	u64 now = local_clock();
+
+	if (now - b->start >= XFRM_HC_PROBE_BUDGET_WINDOW_NS) {
+		b->start = now;
+		b->spent = 0;
+	}
+	return b->spent * 100 < XFRM_HC_PROBE_BUDGET_WINDOW_NS * pct;
+}
+
+static void xfrm_hc_probe_send_charged(struct xfrm_hc_peer *peer,
+				       const struct xfrm_hc_probe_target *t)
+{
+	u64 start = local_clock();
+
+	xfrm_hc_probe_send(peer, t);
+	this_cpu_add(xfrm_hc_probe_budget.spent, local_clock() - start);
 }
 
 /* Slack for coalescing: a small share of the interval, at most 1 ms. */
@@ -176,6 +221,7 @@ static enum hrtimer_restart xfrm_hc_timer_fired(struct hrtimer *timer)
 		return HRTIMER_RESTART;
 	}
 	tick.can_probe = xfrm_hc_probe_target(peer, &prof, &target);
+	tick.no_budget = tick.can_probe && !xfrm_hc_probe_budget_left();
 
 	spin_lock(&peer->lock);
 	xfrm_hc_lateness_record(peer->expires, now);
@@ -204,7 +250,9 @@ static enum hrtimer_restart xfrm_hc_timer_fired(struct hrtimer *timer)
 			xfrm_hc_action_run(peer, prof.action);
 	}
 	if (v.send_probe)
-		xfrm_hc_probe_send(peer, &target);
+		xfrm_hc_probe_send_charged(peer, &target);
+	else if (v.probe_shed)
+		atomic64_inc(&hn->probes_shed);
 
 	/* Absolute: no drift. A tick that ran long skips, not bunches. */
 	next = ktime_add_ns(peer->expires,

@@ -227,6 +227,42 @@ static void late_ticks_shed_probes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, v.state, XFRM_HC_STATE_UP);
 }
 
+/* Over the CPU's probe budget: judged as usual, the new probe shed. */
+static void over_budget_sheds_probe_keeps_judging(struct kunit *test)
+{
+	struct xfrm_hc_profile prof = default_prof;
+	struct xfrm_hc_liveness lv = {};
+	struct xfrm_hc_tick t = {};
+	struct xfrm_hc_verdict v;
+
+	prof.mode = XFRM_HC_MODE_PERIODIC;
+	t.can_probe = true;
+	v = xfrm_hc_liveness_tick(&lv, &prof, &t);
+	KUNIT_EXPECT_TRUE(test, v.send_probe);
+	/* Unanswered: a miss, as on any tick on time; no new probe. */
+	t.no_budget = true;
+	v = xfrm_hc_liveness_tick(&lv, &prof, &t);
+	KUNIT_EXPECT_FALSE(test, v.send_probe);
+	KUNIT_EXPECT_TRUE(test, v.probe_shed);
+	KUNIT_EXPECT_EQ(test, lv.misses, 1);
+	KUNIT_EXPECT_TRUE(test, lv.probe_outstanding);
+	/* Still none: the probe out stays out, and counts again. */
+	v = xfrm_hc_liveness_tick(&lv, &prof, &t);
+	KUNIT_EXPECT_EQ(test, lv.misses, 2);
+	/* An answer clears it; with no budget nothing new goes out. */
+	t.probe_answered = true;
+	v = xfrm_hc_liveness_tick(&lv, &prof, &t);
+	KUNIT_EXPECT_EQ(test, lv.misses, 0);
+	KUNIT_EXPECT_FALSE(test, lv.probe_outstanding);
+	KUNIT_EXPECT_EQ(test, v.state, XFRM_HC_STATE_UP);
+	/* Budget back: probing resumes. */
+	t.no_budget = false;
+	t.probe_answered = false;
+	v = xfrm_hc_liveness_tick(&lv, &prof, &t);
+	KUNIT_EXPECT_TRUE(test, v.send_probe);
+	KUNIT_EXPECT_FALSE(test, v.probe_shed);
+}
+
 static void misses_one_is_honoured(struct kunit *test)
 {
 	struct xfrm_hc_profile prof = default_prof;
@@ -286,6 +322,7 @@ static struct kunit_case liveness_test_cases[] = {
 	KUNIT_CASE(up_threshold_needs_consecutive_successes),
 	KUNIT_CASE(late_ticks_do_not_count_misses),
 	KUNIT_CASE(late_ticks_shed_probes),
+	KUNIT_CASE(over_budget_sheds_probe_keeps_judging),
 	KUNIT_CASE(misses_one_is_honoured),
 	KUNIT_CASE(interval_jitter_stretches_within_bounds),
 	KUNIT_CASE(late_is_more_than_half_an_interval),

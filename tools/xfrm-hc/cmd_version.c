@@ -33,6 +33,7 @@ static const char *const stat_names[XFRM_HC_STAT_MAX + 1] = {
 	[XFRM_HC_STAT_CHECKS_DOWN] = "checks_down",
 	[XFRM_HC_STAT_NATT_KEEPALIVES] = "natt_keepalives",
 	[XFRM_HC_STAT_PEERS_REFUSED] = "peers_refused",
+	[XFRM_HC_STAT_PROBES_SHED] = "probes_shed",
 };
 
 /* ARG: non-NULL for stats, which prints the counters alone. */

@@ -54,6 +54,8 @@ static const struct {
 		COUNTER, "NAT-T keepalives (RFC 3948) sent." },
 	[XFRM_HC_STAT_PEERS_REFUSED] = { "xfrm_hc_peers_refused_total",
 		COUNTER, "Peers not monitored: the namespace was at max_peers." },
+	[XFRM_HC_STAT_PROBES_SHED] = { "xfrm_hc_probes_shed_total",
+		COUNTER, "Probes not sent: the CPU was past probe_cpu_pct." },
 };
 
 const char *hc_metrics_stat_name(int stat)
