@@ -87,6 +87,12 @@ def groups_for(args):
                   "10.129.128.0/17")]
 
 
+def fair():
+    """For the children that are measured or that must not preempt the
+    kernel's work (see main): back to the normal scheduling class."""
+    os.sched_setscheduler(0, os.SCHED_OTHER, os.sched_param(0))
+
+
 def many(*args):
     return sh("python3 %s %s" % (MANY, " ".join(str(a) for a in args)))
 
@@ -405,7 +411,8 @@ def echo_flood(args, groups, rate, secs):
         lan = str(ipaddress.IPv4Address("10.128.0.0") + g.first + 1)
         procs.append(subprocess.Popen(
             ["ip", "netns", "exec", A, args.echo, A_LAN, lan, str(g.count),
-             str(rate), str(secs)], stdout=subprocess.PIPE, text=True))
+             str(rate), str(secs)], stdout=subprocess.PIPE, text=True,
+            preexec_fn=fair))
     return procs
 
 
@@ -574,14 +581,16 @@ def part_datapath(groups, args, res):
     dst = "10.128.0.1"
     srv = subprocess.Popen(["ip", "netns", "exec", b1, "iperf3", "-s", "-B",
                             dst], stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL)
+                           stderr=subprocess.DEVNULL, preexec_fn=fair)
     time.sleep(2)
     peers = sum(g.count for g in groups)
     n_sas = 2 * peers
 
     def run():
-        out = sh(f"ip netns exec {A} iperf3 -c {dst} -B {A_LAN} -t "
-                 f"{args.iperf_secs} -J")
+        out = subprocess.run(["ip", "netns", "exec", A, "iperf3", "-c", dst,
+                              "-B", A_LAN, "-t", str(args.iperf_secs), "-J"],
+                             check=True, capture_output=True, text=True,
+                             preexec_fn=fair).stdout
         return json.loads(out)["end"]["sum_received"]["bits_per_second"]
 
     on, off, unloads, loads = [], [], [], []
@@ -641,10 +650,10 @@ def part_failure(groups, args, res):
     time.sleep(3)
     mon_out = tempfile.NamedTemporaryFile("w+", suffix=".mon", delete=False)
     mon = subprocess.Popen(["ip", "netns", "exec", A, XHC, "-j", "monitor"],
-                           stdout=mon_out)
+                           stdout=mon_out, preexec_fn=fair)
     daemon = subprocess.Popen(["ip", "netns", "exec", A, XHC, "daemon",
                                "--teardown", "--rate", str(args.rate)],
-                              stdout=subprocess.DEVNULL)
+                              stdout=subprocess.DEVNULL, preexec_fn=fair)
     time.sleep(2)
     before = sa_count()
     target = before - 2 * fail.count
@@ -797,7 +806,7 @@ def main():
     ap.add_argument("--parts", default="attach,probes,datapath,failure",
                     help="which parts; attach always runs first")
     ap.add_argument("--rate", type=int, default=2000)
-    ap.add_argument("--probe-cpu-pct", type=int, default=PROBE_CPU_PCT)
+    ap.add_argument("--probe-cpu-pct", type=int, default=10)
     ap.add_argument("--fail-timeout", type=int, default=600)
     ap.add_argument("--iperf-rounds", type=int, default=5)
     ap.add_argument("--iperf-secs", type=int, default=10)
@@ -813,6 +822,10 @@ def main():
     res = {"kernel": os.uname().release, "args": vars(args)}
     t0 = time.monotonic()
     global MEM, PROBE_CPU_PCT
+    # Past what the VM can carry, softirq takes every cycle and a normal
+    # process barely runs: the benchmark itself runs real-time, so that it
+    # can still end its windows and say so.
+    os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(10))
     MEM = MemWatch()
     PROBE_CPU_PCT = args.probe_cpu_pct
     setup(groups)
