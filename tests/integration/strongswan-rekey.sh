@@ -50,8 +50,11 @@ check "idle: the peer is up, probed" \
 	wait_for 20 peer_ok "${NS_A[idle]}" '.state == "up" and .probes_answered > 0'
 check "busy: the peer is up, from traffic" \
 	wait_for 20 peer_ok "${NS_A[busy]}" '.state == "up" and .in_packets > 0'
-probes=$(x "${NS_A[idle]}" -j peer show | jq '.[0].probes_answered')
-busy_probes=$(x "${NS_A[busy]}" -j peer show | jq '.[0].probes_sent')
+probes=$(x "${NS_A[idle]}" -j peer show | jq '.[0].probes_answered // empty')
+busy_probes=$(x "${NS_A[busy]}" -j peer show | jq '.[0].probes_sent // empty')
+check "both of A's peers listed before the rekeys (busy '$busy_probes', idle '$probes')" \
+	test -n "$busy_probes" -a -n "$probes"
+probes=${probes:-0} busy_probes=${busy_probes:-0}
 
 # 5 rekeys at 10 s take about 55 s; allow for a slow machine.
 for t in busy idle; do
@@ -75,8 +78,12 @@ check "idle: probes were answered across the rekeys" \
 	peer_ok "${NS_A[idle]}" ".probes_answered > $probes + 100"
 # Traffic spares the busy peer its probes; on a loaded emulated machine a
 # ping can come late enough for one, so allow 1 for every 20 of the idle's.
-busy_n=$(($(x "${NS_A[busy]}" -j peer show | jq '.[0].probes_sent') - busy_probes))
-idle_n=$(($(x "${NS_A[idle]}" -j peer show | jq '.[0].probes_answered') - probes))
+busy_now=$(x "${NS_A[busy]}" -j peer show | jq '.[0].probes_sent // empty')
+idle_now=$(x "${NS_A[idle]}" -j peer show | jq '.[0].probes_answered // empty')
+check "both of A's peers still listed (busy '$busy_now', idle '$idle_now')" \
+	test -n "$busy_now" -a -n "$idle_now"
+busy_n=$((${busy_now:-0} - busy_probes))
+idle_n=$((${idle_now:-0} - probes))
 echo "# probes across the rekeys: busy $busy_n, idle $idle_n"
 check "busy: traffic spared A's peer its probes ($busy_n against $idle_n idle)" \
 	test $((busy_n * 20)) -le "$idle_n"
