@@ -522,14 +522,14 @@ def part_probes(groups, args, res):
         trials.append(tr)
     res["probes"] = trials
 
-    # Busy tunnels, once: traffic on every tunnel, one echo each 20 s,
+    # Busy tunnels, once: traffic on every tunnel, one echo each 30 s,
     # against a 60 s interval, so that the VM can carry the traffic of
     # every tunnel; a full interval of warm-up first.
     rule(BUSY)
     w = args.window
     args.window = 60
     res["busy"] = window(args, "C probing, traffic on every tunnel", groups,
-                         0.05, 60)
+                         1 / 30, 60)
     args.window = w
     rule(QUIET)
 
@@ -757,7 +757,7 @@ def rows_probes(res, args):
            f" us, worst {fmt(lft[1], '%.0f')} us", "-")
     b = res["busy"]
     yield ("probes with traffic on every tunnel (60 s interval, an echo "
-           f"each 20 s), over {b['seconds']:.0f} s", f"{b['probes']}", "0")
+           f"each 30 s), over {b['seconds']:.0f} s", f"{b['probes']}", "0")
 
 
 def rows_datapath(res, args):
