@@ -71,6 +71,15 @@ cut_until_down() { # T
 stamped_monitor() { # T
 	bg python3 "$top/tests/lib/stamped.py" ip netns exec "${NS_A[$1]}" \
 		"$XHC" -j monitor >>"$work/mon-$1"
+	# A cut before it listens loses the peer-down (seen once on 6.1): wait
+	# until a genl socket of the netns has joined a group. Group ids past
+	# 31 do not show in /proc/net/netlink, so this only ever waits.
+	wait_for 20 genl_listening "${NS_A[$1]}" ||
+		echo "# $1: no genl listener seen in /proc/net/netlink"
+}
+genl_listening() {
+	ip netns exec "$1" awk '$2 == 16 && $4 != "00000000" { f = 1 }
+		END { exit !f }' /proc/net/netlink
 }
 # With the rule of ACTION in place: the peer is up, then the cut brings
 # peer-down within the bound.
