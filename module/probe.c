@@ -220,7 +220,13 @@ static int xfrm_hc_probe_send4(struct xfrm_hc_net *hn,
 	if (IS_ERR(dst))
 		return PTR_ERR(dst);
 	xfrm_hc_probe_find_tunnel(hn, dst, r);
-	skb = alloc_skb(LL_MAX_HEADER + sizeof(*iph) + len, GFP_ATOMIC);
+	/*
+	 * Room for the tunnel's trailers (ESP padding, ICV). Without it ESP
+	 * puts the trailer in a page it keeps per SA (x->xfrag, up to 32 KiB):
+	 * 50,000 probed peers pinned more than a gigabyte.
+	 */
+	skb = alloc_skb(LL_MAX_HEADER + sizeof(*iph) + len + dst->trailer_len,
+			GFP_ATOMIC);
 	if (!skb) {
 		dst_release(dst);
 		return -ENOMEM;
@@ -271,7 +277,9 @@ static int xfrm_hc_probe_send6(struct xfrm_hc_net *hn,
 	if (IS_ERR(dst))
 		return PTR_ERR(dst);
 	xfrm_hc_probe_find_tunnel(hn, dst, r);
-	skb = alloc_skb(LL_MAX_HEADER + sizeof(*ip6h) + len, GFP_ATOMIC);
+	/* Trailer room, as in xfrm_hc_probe_send4(). */
+	skb = alloc_skb(LL_MAX_HEADER + sizeof(*ip6h) + len + dst->trailer_len,
+			GFP_ATOMIC);
 	if (!skb) {
 		dst_release(dst);
 		return -ENOMEM;
