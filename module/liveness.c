@@ -18,6 +18,12 @@
  * miss and sends no probe: probing harder than the host can bear would
  * starve it further. A tick on time whose CPU has spent its probe budget
  * judges as usual but sheds its probe; the one still out stays out.
+ *
+ * What is left of the budget goes first to the probes that decide a
+ * verdict: a peer with a miss counted needs its next answer to be judged
+ * fairly. A dead peer's probe only looks for its return, and after a mass
+ * failure those would otherwise take the whole budget and keep the peers
+ * cut at the same time from ever being found dead.
  */
 
 #include <linux/math64.h>
@@ -48,6 +54,16 @@ static bool xfrm_hc_want_probe(const struct xfrm_hc_liveness *lv,
 	default:
 		return !tick->in_data && tick->out_data;
 	}
+}
+
+/* Percent of the CPU's probe budget below which a probe may still go. */
+static unsigned int xfrm_hc_probe_priority(const struct xfrm_hc_liveness *lv)
+{
+	if (lv->state == XFRM_HC_STATE_DEAD)
+		return 50;
+	if (lv->misses)
+		return 100;
+	return 75;
 }
 
 static void xfrm_hc_set_state(struct xfrm_hc_liveness *lv,
@@ -114,7 +130,8 @@ struct xfrm_hc_verdict xfrm_hc_liveness_tick(struct xfrm_hc_liveness *lv,
 			lv->probe_outstanding = false;
 	} else {
 		v.send_probe = xfrm_hc_want_probe(lv, prof, tick);
-		if (v.send_probe && tick->no_budget) {
+		if (v.send_probe &&
+		    tick->budget_spent_pct >= xfrm_hc_probe_priority(lv)) {
 			v.send_probe = false;
 			v.probe_shed = true;
 			if (evidence)

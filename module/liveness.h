@@ -34,7 +34,8 @@ struct xfrm_hc_liveness {
  * @probe_answered: an answer to our probe came back through the peer's SA
  * @late: the timer fired more than half an interval late
  * @can_probe: the peer has a probe target
- * @no_budget: this CPU spent its share on probes already (probe_cpu_pct)
+ * @budget_spent_pct: how much of this CPU's share for probes
+ *	(probe_cpu_pct) the current window has spent, 0-100
  */
 struct xfrm_hc_tick {
 	u64 in_data;
@@ -42,7 +43,7 @@ struct xfrm_hc_tick {
 	bool probe_answered;
 	bool late;
 	bool can_probe;
-	bool no_budget;
+	u8 budget_spent_pct;
 };
 
 /**
@@ -51,6 +52,7 @@ struct xfrm_hc_tick {
  * @state: the state after the tick (enum xfrm_hc_peer_state)
  * @send_probe: send one probe now
  * @probe_shed: a probe was due, but the CPU had no budget left for it
+ *	at its priority
  */
 struct xfrm_hc_verdict {
 	bool changed;

@@ -23,12 +23,14 @@
  * each CPU may spend at most probe_cpu_pct of its time sending them, over
  * 100 ms windows. Past that, ticks still run but shed their probe, so a
  * host asked for more probes than it can send stays responsive instead of
- * spending every cycle in softirq.
+ * spending every cycle in softirq. Which probes go first as the budget
+ * runs low is liveness.c's call.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/hrtimer.h>
+#include <linux/math64.h>
 #include <linux/moduleparam.h>
 #include <linux/percpu.h>
 #include <linux/sched/clock.h>
@@ -122,8 +124,11 @@ struct xfrm_hc_probe_budget {
 
 static DEFINE_PER_CPU(struct xfrm_hc_probe_budget, xfrm_hc_probe_budget);
 
-/* Ticks run in softirq on this CPU: no preemption between these two. */
-static bool xfrm_hc_probe_budget_left(void)
+/*
+ * How much of this CPU's share for probes the current window has spent,
+ * in percent. Ticks run in softirq on this CPU: no preemption in between.
+ */
+static u8 xfrm_hc_probe_budget_spent_pct(void)
 {
 	struct xfrm_hc_probe_budget *b = this_cpu_ptr(&xfrm_hc_probe_budget);
 	unsigned int pct = clamp(READ_ONCE(xfrm_hc_probe_cpu_pct), 1U, 100U);
@@ -133,7 +138,9 @@ static bool xfrm_hc_probe_budget_left(void)
 		b->start = now;
 		b->spent = 0;
 	}
-	return b->spent * 100 < XFRM_HC_PROBE_BUDGET_WINDOW_NS * pct;
+	/* spent is far below 2^64 / 10^4 ns (21 days): no overflow. */
+	return min_t(u64, div64_u64(b->spent * 100 * 100,
+				    XFRM_HC_PROBE_BUDGET_WINDOW_NS * pct), 100);
 }
 
 static void xfrm_hc_probe_send_charged(struct xfrm_hc_peer *peer,
@@ -221,7 +228,8 @@ static enum hrtimer_restart xfrm_hc_timer_fired(struct hrtimer *timer)
 		return HRTIMER_RESTART;
 	}
 	tick.can_probe = xfrm_hc_probe_target(peer, &prof, &target);
-	tick.no_budget = tick.can_probe && !xfrm_hc_probe_budget_left();
+	if (tick.can_probe)
+		tick.budget_spent_pct = xfrm_hc_probe_budget_spent_pct();
 
 	spin_lock(&peer->lock);
 	xfrm_hc_lateness_record(peer->expires, now);

@@ -240,7 +240,7 @@ static void over_budget_sheds_probe_keeps_judging(struct kunit *test)
 	v = xfrm_hc_liveness_tick(&lv, &prof, &t);
 	KUNIT_EXPECT_TRUE(test, v.send_probe);
 	/* Unanswered: a miss, as on any tick on time; no new probe. */
-	t.no_budget = true;
+	t.budget_spent_pct = 100;
 	v = xfrm_hc_liveness_tick(&lv, &prof, &t);
 	KUNIT_EXPECT_FALSE(test, v.send_probe);
 	KUNIT_EXPECT_TRUE(test, v.probe_shed);
@@ -256,11 +256,59 @@ static void over_budget_sheds_probe_keeps_judging(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, lv.probe_outstanding);
 	KUNIT_EXPECT_EQ(test, v.state, XFRM_HC_STATE_UP);
 	/* Budget back: probing resumes. */
-	t.no_budget = false;
+	t.budget_spent_pct = 0;
 	t.probe_answered = false;
 	v = xfrm_hc_liveness_tick(&lv, &prof, &t);
 	KUNIT_EXPECT_TRUE(test, v.send_probe);
 	KUNIT_EXPECT_FALSE(test, v.probe_shed);
+}
+
+/*
+ * A low budget goes to verdicts first: a peer with a miss counted gets its
+ * probe up to the last percent, a routine probe up to 75 %, a dead peer's
+ * up to 50 %. So dead peers cannot keep others from being found dead.
+ */
+static void low_budget_goes_to_verdicts_first(struct kunit *test)
+{
+	struct xfrm_hc_profile prof = default_prof;
+	struct xfrm_hc_liveness routine = {}, worried = {}, dead = {};
+	struct xfrm_hc_tick t = {};
+	struct xfrm_hc_verdict v;
+
+	prof.mode = XFRM_HC_MODE_PERIODIC;
+	t.can_probe = true;
+	worried.probe_outstanding = true;
+	dead.state = XFRM_HC_STATE_DEAD;
+
+	t.budget_spent_pct = 99;
+	v = xfrm_hc_liveness_tick(&worried, &prof, &t);
+	KUNIT_EXPECT_EQ(test, worried.misses, 1);
+	KUNIT_EXPECT_TRUE(test, v.send_probe);
+	v = xfrm_hc_liveness_tick(&routine, &prof, &t);
+	KUNIT_EXPECT_TRUE(test, v.probe_shed);
+	KUNIT_EXPECT_FALSE(test, routine.probe_outstanding);
+
+	t.budget_spent_pct = 75;
+	v = xfrm_hc_liveness_tick(&routine, &prof, &t);
+	KUNIT_EXPECT_TRUE(test, v.probe_shed);
+	t.budget_spent_pct = 74;
+	v = xfrm_hc_liveness_tick(&routine, &prof, &t);
+	KUNIT_EXPECT_TRUE(test, v.send_probe);
+	KUNIT_EXPECT_TRUE(test, routine.probe_outstanding);
+
+	t.budget_spent_pct = 50;
+	v = xfrm_hc_liveness_tick(&dead, &prof, &t);
+	KUNIT_EXPECT_TRUE(test, v.probe_shed);
+	KUNIT_EXPECT_EQ(test, v.state, XFRM_HC_STATE_DEAD);
+	t.budget_spent_pct = 49;
+	v = xfrm_hc_liveness_tick(&dead, &prof, &t);
+	KUNIT_EXPECT_TRUE(test, v.send_probe);
+
+	/* Spent: even a verdict's probe is shed, and the miss still counts. */
+	t.budget_spent_pct = 100;
+	v = xfrm_hc_liveness_tick(&worried, &prof, &t);
+	KUNIT_EXPECT_TRUE(test, v.probe_shed);
+	KUNIT_EXPECT_EQ(test, worried.misses, 2);
 }
 
 static void misses_one_is_honoured(struct kunit *test)
@@ -323,6 +371,7 @@ static struct kunit_case liveness_test_cases[] = {
 	KUNIT_CASE(late_ticks_do_not_count_misses),
 	KUNIT_CASE(late_ticks_shed_probes),
 	KUNIT_CASE(over_budget_sheds_probe_keeps_judging),
+	KUNIT_CASE(low_budget_goes_to_verdicts_first),
 	KUNIT_CASE(misses_one_is_honoured),
 	KUNIT_CASE(interval_jitter_stretches_within_bounds),
 	KUNIT_CASE(late_is_more_than_half_an_interval),
