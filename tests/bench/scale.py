@@ -637,9 +637,47 @@ def unload_clean(res):
         f"'not freed' in dmesg: {res['unload']['not_freed']}")
 
 
+def boot_ms():
+    """Now as tests/lib/stamped.py stamps lines."""
+    return int(time.clock_gettime(time.CLOCK_BOOTTIME) * 1000)
+
+
+class DeadWatch:
+    """Reads the stamped monitor's output as it grows: when each peer was
+    first reported dead (peer-down, or dead in a resync's dump)."""
+
+    def __init__(self, path):
+        self.path = path
+        self.pos = 0
+        self.dead = {}
+        self.resyncs = 0
+
+    def read(self):
+        with open(self.path) as f:
+            f.seek(self.pos)
+            while True:
+                line = f.readline()
+                if not line.endswith("\n"):
+                    break
+                self.pos = f.tell()
+                stamp, _, text = line.partition(" ")
+                try:
+                    ev = json.loads(text)
+                except ValueError:
+                    continue
+                if ev.get("event") == "resync":
+                    self.resyncs += 1
+                p = ev.get("peer", {})
+                if ev.get("event") == "peer-down" or \
+                        (ev.get("event") == "state" and
+                         p.get("state") == "dead"):
+                    self.dead.setdefault(p.get("remote"), int(stamp))
+
+
 def part_failure(groups, args, res):
     fail = groups[2]
     peers = sum(g.count for g in groups)
+    fail_remotes = set(many("remote", fail.first, fail.count).split())
     if os.path.exists("/sys/module/xfrm_hc"):
         unload()
     load(QUIET)
@@ -649,59 +687,66 @@ def part_failure(groups, args, res):
     wait_until(lambda: stat("probes_answered") >= 2 * fail.count, 120)
     time.sleep(3)
     mon_out = tempfile.NamedTemporaryFile("w+", suffix=".mon", delete=False)
-    mon = subprocess.Popen(["ip", "netns", "exec", A, XHC, "-j", "monitor"],
+    mon = subprocess.Popen([sys.executable,
+                            os.path.join(TOP, "tests/lib/stamped.py"),
+                            "ip", "netns", "exec", A, XHC, "-j", "monitor"],
                            stdout=mon_out, preexec_fn=fair)
     daemon = subprocess.Popen(["ip", "netns", "exec", A, XHC, "daemon",
                                "--teardown", "--rate", str(args.rate)],
                               stdout=subprocess.DEVNULL, preexec_fn=fair)
     time.sleep(2)
+    s0 = stats()
     before = sa_count()
     target = before - 2 * fail.count
-    # The sample of SA counts runs beside: "last deletion" is when the
-    # count reaches the target.
+    watch = DeadWatch(mon_out.name)
+    # "Last deletion" is when the SA count reaches the target; each
+    # peer's detection time is its monitor line's stamp minus the cut's.
     t0 = time.monotonic()
+    cut_ms = boot_ms()
     sh(f"ip -n {fail.ns} link set wan down")
     down_at = None
-    dead = set()
-
-    def read_mon():
-        mon_out.flush()
-        with open(mon_out.name) as f:
-            for line in f:
-                try:
-                    ev = json.loads(line)
-                except ValueError:
-                    continue
-                p = ev.get("peer", {})
-                if ev.get("event") == "peer-down" or \
-                        (ev.get("event") == "state" and
-                         p.get("state") == "dead"):
-                    dead.add(p.get("remote"))
-
     end = t0 + args.fail_timeout
     while time.monotonic() < end:
-        n = sa_count()
-        if n <= target:
+        if down_at is None and sa_count() <= target:
             down_at = time.monotonic() - t0
+        watch.read()
+        if down_at is not None and \
+                len(set(watch.dead) & fail_remotes) == fail.count:
             break
-        time.sleep(0.2)
+        time.sleep(0.5)
     time.sleep(2)
-    read_mon()
-    resyncs = sum(1 for line in open(mon_out.name) if '"resync"' in line)
+    watch.read()
+    s1 = stats()
     daemon.terminate()
     mon.terminate()
     daemon.wait()
     mon.wait()
-    fail_remotes = set(many("remote", fail.first, fail.count).split())
-    res["failure"] = {"peers": fail.count, "reported_dead":
-                      len(dead & fail_remotes),
-                      "others_reported": len(dead - fail_remotes),
-                      "resyncs": resyncs, "rate": args.rate,
+    detect = sorted((watch.dead[r] - cut_ms) / 1000
+                    for r in set(watch.dead) & fail_remotes) or None
+    res["failure"] = {"peers": fail.count,
+                      "reported_dead": len(detect or ()),
+                      "others_reported": len(set(watch.dead) -
+                                             fail_remotes),
+                      "detect_median_s": detect and pct(detect, 0.5),
+                      "detect_p99_s": detect and pct(detect, 0.99),
+                      "detect_last_s": detect[-1] if detect else None,
+                      "resyncs": watch.resyncs, "rate": args.rate,
                       "sas_deleted": before - sa_count(),
-                      "last_deletion_s": down_at}
-    log(f"failure: {len(dead & fail_remotes)} of {fail.count} reported dead "
-        f"({resyncs} resyncs); {before - sa_count()} SAs deleted, the last "
-        f"after {down_at} s at --rate {args.rate}")
+                      "last_deletion_s": down_at,
+                      "probes_sent": s1.get("probes_sent", 0) -
+                      s0.get("probes_sent", 0),
+                      "probes_shed": s1.get("probes_shed", 0) -
+                      s0.get("probes_shed", 0),
+                      "late_ticks": s1.get("late_ticks", 0) -
+                      s0.get("late_ticks", 0)}
+    fl = res["failure"]
+    log(f"failure: {fl['reported_dead']} of {fail.count} reported dead "
+        f"({watch.resyncs} resyncs), after median "
+        f"{fmt(fl['detect_median_s'])} p99 {fmt(fl['detect_p99_s'])} "
+        f"last {fmt(fl['detect_last_s'])} s; {fl['sas_deleted']} SAs "
+        f"deleted, the last after {fmt(down_at, '%.1f')} s at --rate "
+        f"{args.rate}; probes sent {fl['probes_sent']}, shed "
+        f"{fl['probes_shed']}, late ticks {fl['late_ticks']}")
     os.unlink(mon_out.name)
 
 
@@ -778,6 +823,13 @@ def rows_failure(res, args):
     yield ("mass failure: peers reported dead by monitor",
            f"{fl['reported_dead']} of {fl['peers']} ({fl['resyncs']} "
            "resyncs)", "all")
+    yield ("mass failure: cut to peer-down, median / p99 / last",
+           f"{fmt(fl.get('detect_median_s'), '%.1f')} / "
+           f"{fmt(fl.get('detect_p99_s'), '%.1f')} / "
+           f"{fmt(fl.get('detect_last_s'), '%.1f')} s", "-")
+    yield ("mass failure: probes sent / shed, late ticks, until then",
+           f"{fl.get('probes_sent')} / {fl.get('probes_shed')}, "
+           f"{fl.get('late_ticks')}", "-")
     yield (f"mass failure: SAs deleted by daemon --teardown --rate "
            f"{fl['rate']}, the last after",
            f"{fl['sas_deleted']}, {fmt(fl['last_deletion_s'], '%.1f')} s",
