@@ -11,18 +11,27 @@ deps_missing() {
 }
 
 deps_install() {
-	local missing
+	local missing lock st=0
 	missing=$(deps_missing "$@")
 	[ -n "$missing" ] || return 0
-	echo "# installing: $(echo $missing)" >&2
 	if [ "$(id -u)" != 0 ]; then
 		echo "missing packages: $missing (run as root to install them)" >&2
 		return 1
 	fi
-	apt-get update -qq >&2 || true
-	# shellcheck disable=SC2086
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-		--no-install-recommends $missing >&2
+	# Runs started together (both kernels' suites on a fresh machine)
+	# would fight over dpkg's lock: one at a time, then look again.
+	exec {lock}>/var/lock/xfrm-hc-deps.lock
+	flock "$lock"
+	missing=$(deps_missing "$@")
+	if [ -n "$missing" ]; then
+		echo "# installing: $(echo $missing)" >&2
+		apt-get update -qq >&2 || true
+		# shellcheck disable=SC2086
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends $missing >&2 || st=$?
+	fi
+	exec {lock}>&-
+	return "$st"
 }
 
 # What building the tool needs.
@@ -32,6 +41,9 @@ XFRM_HC_TOOL_DEPS="build-essential pkg-config libnl-3-dev libnl-genl-3-dev libnl
 # (prometheus) for "xfrm-hc metrics" (98-metrics), python3 and its yaml for
 # genl.py and the YNL spec.
 XFRM_HC_SUITE_DEPS="jq iproute2 util-linux python3 python3-yaml prometheus"
+
+# What tests/vm/run needs on the host to boot a Debian kernel in qemu.
+XFRM_HC_VM_DEPS="qemu-system-x86 busybox-static cpio xz-utils zstd kmod iproute2 iputils-ping"
 
 # What the strongSwan end-to-end tests and benchmark run: Debian's charon
 # and swanctl, and nft for the NAT between them.
