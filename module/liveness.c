@@ -17,7 +17,11 @@
  * A tick more than half an interval late (the CPU is overloaded) counts no
  * miss and sends no probe: probing harder than the host can bear would
  * starve it further. A tick on time whose CPU has spent its probe budget
- * judges as usual but sheds its probe; the one still out stays out.
+ * judges as usual but sheds its probe. The one still out stays out (an
+ * answer to it still counts), but its loss was counted once already: the
+ * intervals until a probe goes out again count no miss and reset none.
+ * So misses are lost probes, never one lost probe counted again, and an
+ * overloaded host does not call a peer dead for one dropped answer.
  *
  * What is left of the budget goes first to the probes that decide a
  * verdict: a peer with a miss counted needs its next answer to be judged
@@ -89,7 +93,7 @@ struct xfrm_hc_verdict xfrm_hc_liveness_tick(struct xfrm_hc_liveness *lv,
 {
 	struct xfrm_hc_verdict v = {};
 	bool evidence = tick->in_data || tick->probe_answered;
-	bool due = lv->probe_outstanding || tick->out_data;
+	bool due = lv->probe_sent || tick->out_data;
 
 	if (evidence) {
 		lv->misses = 0;
@@ -106,11 +110,13 @@ struct xfrm_hc_verdict xfrm_hc_liveness_tick(struct xfrm_hc_liveness *lv,
 		if (!tick->late && lv->state != XFRM_HC_STATE_DEAD &&
 		    ++lv->misses >= prof->misses) {
 			lv->misses = 0;
-			lv->reason = lv->probe_outstanding ?
+			lv->reason = lv->probe_sent ?
 				     XFRM_HC_REASON_PROBE_TIMEOUT :
 				     XFRM_HC_REASON_ONE_WAY_TRAFFIC;
 			xfrm_hc_set_state(lv, &v, XFRM_HC_STATE_DEAD);
 		}
+	} else if (lv->probe_outstanding) {
+		/* Its loss is counted; the next probe was shed: no news. */
 	} else {
 		lv->successes = 0;
 		lv->misses = 0;
@@ -126,8 +132,10 @@ struct xfrm_hc_verdict xfrm_hc_liveness_tick(struct xfrm_hc_liveness *lv,
 		 * and load shed here lets the next tick run on time. A probe
 		 * still out stays out, and is judged by that tick.
 		 */
-		if (evidence)
+		if (evidence) {
 			lv->probe_outstanding = false;
+			lv->probe_sent = false;
+		}
 	} else {
 		v.send_probe = xfrm_hc_want_probe(lv, prof, tick);
 		if (v.send_probe &&
@@ -136,8 +144,10 @@ struct xfrm_hc_verdict xfrm_hc_liveness_tick(struct xfrm_hc_liveness *lv,
 			v.probe_shed = true;
 			if (evidence)
 				lv->probe_outstanding = false;
+			lv->probe_sent = false;
 		} else {
 			lv->probe_outstanding = v.send_probe;
+			lv->probe_sent = v.send_probe;
 		}
 	}
 	v.state = lv->state;

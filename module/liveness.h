@@ -16,7 +16,9 @@
  * @reason: enum xfrm_hc_reason of the last death
  * @misses: consecutive intervals in which evidence was due and none came
  * @successes: consecutive intervals with evidence while dead
- * @probe_outstanding: a probe went out at the last tick
+ * @probe_outstanding: a probe is out and nothing has answered since
+ * @probe_sent: the last tick on time sent it, so the next one judges it;
+ *	false once a tick shed the probe that would have followed it
  */
 struct xfrm_hc_liveness {
 	u8 state;
@@ -24,6 +26,7 @@ struct xfrm_hc_liveness {
 	u8 misses;
 	u8 successes;
 	bool probe_outstanding;
+	bool probe_sent;
 };
 
 /**

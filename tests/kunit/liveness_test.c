@@ -246,9 +246,14 @@ static void over_budget_sheds_probe_keeps_judging(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, v.probe_shed);
 	KUNIT_EXPECT_EQ(test, lv.misses, 1);
 	KUNIT_EXPECT_TRUE(test, lv.probe_outstanding);
-	/* Still none: the probe out stays out, and counts again. */
-	v = xfrm_hc_liveness_tick(&lv, &prof, &t);
-	KUNIT_EXPECT_EQ(test, lv.misses, 2);
+	/*
+	 * Still none, and still shed: that loss is counted already. However
+	 * long the overload, one lost answer is one miss, never a death.
+	 */
+	v = run(test, &lv, &prof, t, 10);
+	KUNIT_EXPECT_EQ(test, lv.misses, 1);
+	KUNIT_EXPECT_EQ(test, v.state, XFRM_HC_STATE_UP);
+	KUNIT_EXPECT_TRUE(test, v.probe_shed);
 	/* An answer clears it; with no budget nothing new goes out. */
 	t.probe_answered = true;
 	v = xfrm_hc_liveness_tick(&lv, &prof, &t);
@@ -278,6 +283,7 @@ static void low_budget_goes_to_verdicts_first(struct kunit *test)
 	prof.mode = XFRM_HC_MODE_PERIODIC;
 	t.can_probe = true;
 	worried.probe_outstanding = true;
+	worried.probe_sent = true;
 	dead.state = XFRM_HC_STATE_DEAD;
 
 	t.budget_spent_pct = 99;
@@ -304,11 +310,19 @@ static void low_budget_goes_to_verdicts_first(struct kunit *test)
 	v = xfrm_hc_liveness_tick(&dead, &prof, &t);
 	KUNIT_EXPECT_TRUE(test, v.send_probe);
 
-	/* Spent: even a verdict's probe is shed, and the miss still counts. */
+	/* Spent: even a verdict's probe is shed; the one sent still counts. */
 	t.budget_spent_pct = 100;
 	v = xfrm_hc_liveness_tick(&worried, &prof, &t);
 	KUNIT_EXPECT_TRUE(test, v.probe_shed);
 	KUNIT_EXPECT_EQ(test, worried.misses, 2);
+	/* Budget back: the next probe goes, and its loss is the third. */
+	t.budget_spent_pct = 0;
+	v = xfrm_hc_liveness_tick(&worried, &prof, &t);
+	KUNIT_EXPECT_EQ(test, worried.misses, 2);
+	KUNIT_EXPECT_TRUE(test, v.send_probe);
+	v = xfrm_hc_liveness_tick(&worried, &prof, &t);
+	KUNIT_EXPECT_EQ(test, v.state, XFRM_HC_STATE_DEAD);
+	KUNIT_EXPECT_EQ(test, worried.reason, XFRM_HC_REASON_PROBE_TIMEOUT);
 }
 
 static void misses_one_is_honoured(struct kunit *test)
