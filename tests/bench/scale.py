@@ -683,17 +683,21 @@ def part_failure(groups, args, res):
     load(QUIET)
     wait_until(lambda: stat("peers") == peers, 600, 0.05)
     rule("interval 1s misses 3 mode idle", f"prio 15 remote {fail.prefix}")
-    # Up first: each has answered a probe.
+    # Up first: each has answered a probe, and none is dead (the monitor
+    # below reports changes only).
     wait_until(lambda: stat("probes_answered") >= 2 * fail.count, 120)
     time.sleep(3)
+    wait_until(lambda: stat("peers_dead") == 0, 120)
     mon_out = tempfile.NamedTemporaryFile("w+", suffix=".mon", delete=False)
+    errs = tempfile.TemporaryFile("w+")
     mon = subprocess.Popen([sys.executable,
                             os.path.join(TOP, "tests/lib/stamped.py"),
                             "ip", "netns", "exec", A, XHC, "-j", "monitor"],
-                           stdout=mon_out, preexec_fn=fair)
+                           stdout=mon_out, stderr=errs, preexec_fn=fair)
     daemon = subprocess.Popen(["ip", "netns", "exec", A, XHC, "daemon",
                                "--teardown", "--rate", str(args.rate)],
-                              stdout=subprocess.DEVNULL, preexec_fn=fair)
+                              stdout=subprocess.DEVNULL, stderr=errs,
+                              preexec_fn=fair)
     time.sleep(2)
     s0 = stats()
     before = sa_count()
@@ -706,10 +710,26 @@ def part_failure(groups, args, res):
     sh(f"ip -n {fail.ns} link set wan down")
     down_at = None
     end = t0 + args.fail_timeout
+    next_log = t0
     while time.monotonic() < end:
         if down_at is None and sa_count() <= target:
             down_at = time.monotonic() - t0
         watch.read()
+        if time.monotonic() >= next_log:
+            # The kernel's view beside the monitor's, to tell which lags.
+            st = stats()
+            log(f"failure +{time.monotonic() - t0:.0f} s: monitor "
+                f"{len(set(watch.dead) & fail_remotes)} dead; module: "
+                + ", ".join(f"{k} {st.get(k)}" for k in
+                            ("peers", "peers_dead", "probes_sent",
+                             "probes_shed", "late_ticks", "events_sent",
+                             "events_dropped")))
+            next_log += 10
+            for name, p in (("monitor", mon), ("daemon", daemon)):
+                if p.poll() is not None:
+                    errs.seek(0)
+                    sys.exit(f"scale: {name} exited with {p.returncode}: "
+                             f"{errs.read().strip()}")
         if down_at is not None and \
                 len(set(watch.dead) & fail_remotes) == fail.count:
             break
@@ -738,8 +758,14 @@ def part_failure(groups, args, res):
                       "probes_shed": s1.get("probes_shed", 0) -
                       s0.get("probes_shed", 0),
                       "late_ticks": s1.get("late_ticks", 0) -
-                      s0.get("late_ticks", 0)}
+                      s0.get("late_ticks", 0),
+                      "dead_before_cut": s0.get("peers_dead"),
+                      # Dead now, or torn down: the kernel's own count.
+                      "module_dead": s1.get("peers_dead", 0) +
+                      s0.get("peers", 0) - s1.get("peers", 0)}
     fl = res["failure"]
+    log(f"failure: module: {fl['module_dead']} dead or torn down, "
+        f"{fl['dead_before_cut']} dead before the cut")
     log(f"failure: {fl['reported_dead']} of {fail.count} reported dead "
         f"({watch.resyncs} resyncs), after median "
         f"{fmt(fl['detect_median_s'])} p99 {fmt(fl['detect_p99_s'])} "
@@ -823,6 +849,9 @@ def rows_failure(res, args):
     yield ("mass failure: peers reported dead by monitor",
            f"{fl['reported_dead']} of {fl['peers']} ({fl['resyncs']} "
            "resyncs)", "all")
+    yield ("mass failure: dead or torn down as the module counts",
+           f"{fl.get('module_dead')} ({fl.get('dead_before_cut')} dead "
+           "before the cut)", "all")
     yield ("mass failure: cut to peer-down, median / p99 / last",
            f"{fmt(fl.get('detect_median_s'), '%.1f')} / "
            f"{fmt(fl.get('detect_p99_s'), '%.1f')} / "
