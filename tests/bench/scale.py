@@ -687,7 +687,15 @@ def part_failure(groups, args, res):
     # below reports changes only).
     wait_until(lambda: stat("probes_answered") >= 2 * fail.count, 120)
     time.sleep(3)
-    wait_until(lambda: stat("peers_dead") == 0, 120)
+    if not wait_until(lambda: stat("peers_dead") == 0, 120):
+        dump = json.loads(sh(f"{XHC} -n {A} -j peer show"))
+        why = {}
+        for p in dump:
+            if p.get("state") == "dead":
+                k = (p.get("reason"), p.get("probes_sent", 0) > 0)
+                why[k] = why.get(k, 0) + 1
+        log(f"failure: {stat('peers_dead')} dead before the cut: "
+            f"(reason, probed): count {why}")
     mon_out = tempfile.NamedTemporaryFile("w+", suffix=".mon", delete=False)
     errs = tempfile.TemporaryFile("w+")
     mon = subprocess.Popen([sys.executable,
