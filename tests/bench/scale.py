@@ -683,6 +683,7 @@ def part_failure(groups, args, res):
     load(QUIET)
     wait_until(lambda: stat("peers") == peers, 600, 0.05)
     rule("interval 1s misses 3 mode idle", f"prio 15 remote {fail.prefix}")
+    l0 = losses(groups)
     # Up first: each has answered a probe, and none is dead (the monitor
     # below reports changes only).
     wait_until(lambda: stat("probes_answered") >= 2 * fail.count, 120)
@@ -695,7 +696,8 @@ def part_failure(groups, args, res):
                 k = (p.get("reason"), p.get("probes_sent", 0) > 0)
                 why[k] = why.get(k, 0) + 1
         log(f"failure: {stat('peers_dead')} dead before the cut: "
-            f"(reason, probed): count {why}")
+            f"(reason, probed): count {why}; packets lost while "
+            f"probing: {lost_delta(l0, losses(groups))}")
     mon_out = tempfile.NamedTemporaryFile("w+", suffix=".mon", delete=False)
     errs = tempfile.TemporaryFile("w+")
     mon = subprocess.Popen([sys.executable,
