@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # SAs that exist before the module loads are picked up; IPv6 outer
 # addresses; a UDP-encapsulated (NAT-T) tunnel keyed by its ports; and
-# "xfrm-hc daemon --teardown" deleting a dead peer's SAs.
+# "xfrm-hc daemon --teardown" deleting a dead peer's SAs, also one that
+# died before the daemon started.
 . "$(dirname "$0")/lib.sh"
 . "$top/tests/lib/tunnel.sh"
 
@@ -59,4 +60,25 @@ cut_and_watch "$a" "$b" daemon
 check "daemon --teardown deleted both SAs" wait_for 10 bash -c \
 	"[ \$(ip -n $a xfrm state | grep -c '^src') = 0 ]"
 sed 's/^/#   daemon: /' "$work/daemon.log" | cut -c1-200
+
+# 4. Started after the peer died: "monitor --sync" and the daemon hear of
+# it from the state at start (events are changes only).
+a=$ns_prefix-lta
+b=$ns_prefix-ltb
+esp_gateways "$a" "$b"
+"$XHC" -n "$a" defaults set interval 100ms action notify
+bg ip netns exec "$a" ping -q -i 0.05 -I 10.1.0.1 10.2.0.1
+check "late: traffic flows through the tunnel" wait_for 10 peer_is "$a" '.in_packets > 5 and .state == "up"'
+tc -n "$a" qdisc add dev wan root netem loss 100%
+check "late: the peer is dead" wait_for 10 peer_is "$a" '.state == "dead"'
+timeout -s INT 3 "$XHC" -n "$a" -j monitor >"$work/late.plain" || true
+timeout -s INT 3 "$XHC" -n "$a" -j monitor --sync >"$work/late.sync" || true
+check "late: plain monitor says nothing of the dead peer" test ! -s "$work/late.plain"
+check "late: monitor --sync starts with resync, then the dead peer" jq -se \
+	'.[0].event == "resync" and any(.[]; .event == "peer-state" and .peer.state == "dead")' "$work/late.sync"
+expect_fail "late: monitor rejects other arguments" 'unexpected "--all"' \
+	"$XHC" -n "$a" monitor --sync --all
+bg "$XHC" -n "$a" daemon --teardown --rate 5 >"$work/late-daemon.log" 2>&1
+check "late: daemon --teardown started after the death deleted both SAs" wait_for 10 bash -c \
+	"[ \$(ip -n $a xfrm state | grep -c '^src') = 0 ]"
 tap_done

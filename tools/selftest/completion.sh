@@ -83,6 +83,8 @@ expect "xfrm-hc peer show remote 192.0.2.2 " "if_id"
 expect "xfrm-hc teardown " "help if_id remote"
 expect "xfrm-hc daemon --teardown " "--hook --metrics-file --metrics-interval --rate"
 expect "xfrm-hc daemon --metrics-interval " ""
+expect "xfrm-hc monitor " "--sync help"
+expect "xfrm-hc monitor --sync " ""
 
 # Every command of "xfrm-hc OBJECT help" is offered after OBJECT.
 for obj in defaults rule peer check; do

@@ -3,6 +3,7 @@
  * xfrm-hc daemon [--teardown] [--hook CMD] [--rate N]
  *                [--metrics-file PATH [--metrics-interval SECONDS]]:
  * acts on events.
+ * It starts with a resync: the state found then is acted on as events.
  * On peer-down (or a dead peer found by a resync) with --teardown, deletes
  * the peer's SAs, at most N peers a second: a token bucket, the excess
  * queued in order, never dropped. --hook runs CMD through /bin/sh for
@@ -293,6 +294,8 @@ int cmd_daemon(int argc, char **argv)
 		.timeout = daemon_timeout,
 		.tick = daemon_tick,
 		.arg = &d,
+		/* Restarted after peers died: their SAs are still owed. */
+		.sync_at_start = true,
 	};
 	struct hc_args a = { argc, argv };
 	struct sigaction sa = { .sa_handler = on_sigchld };

@@ -218,6 +218,9 @@ int hc_listen(const struct hc_listener *l)
 	sigaction(SIGTERM, &sa, NULL);
 	listen_stop = 0;
 
+	/* Joined first, then dumped: no change falls in between. */
+	if (l->sync_at_start && listen_resync(&nl, l))
+		goto out_cb;
 	pfd.fd = nl_socket_get_fd(ev.sk);
 	pfd.events = POLLIN;
 	while (!listen_stop) {

@@ -54,6 +54,11 @@ struct hc_listener {
 	int (*timeout)(void *arg);
 	void (*tick)(void *arg);
 	void *arg;
+	/*
+	 * Report the state found at start as after an overflow: a listener
+	 * started after peers died still hears of them.
+	 */
+	bool sync_at_start;
 };
 
 /* Listens until SIGINT or SIGTERM: returns the exit status, 0 then. */

@@ -74,7 +74,7 @@ static const struct {
 	  "xfrm-hc check flush\n"
 	  "xfrm-hc check { show | list } [[name] NAME]\n" },
 	{ "monitor", cmd_monitor, "print peer and check events as they happen",
-	  "xfrm-hc monitor\n" },
+	  "xfrm-hc monitor [--sync]\n" },
 	{ "teardown", cmd_teardown, "delete the SAs of a peer",
 	  "xfrm-hc teardown remote ADDR [if_id N]\n" },
 	{ "daemon", cmd_daemon, "act on events: teardown, hooks, a metrics file",
