@@ -360,10 +360,18 @@ def cpu_busy():
 def losses(groups):
     """Where packets were dropped: the backlog (softnet_stat) and each
     netns's XFRM error counters, as one dict of totals."""
-    d = {}
+    d = {"backlog_drops": 0, "time_squeeze": 0}
     with open("/proc/net/softnet_stat") as f:
-        d["backlog_drops"] = sum(int(line.split()[1], 16) for line in f)
+        for line in f:
+            col = line.split()
+            d["backlog_drops"] += int(col[1], 16)
+            d["time_squeeze"] += int(col[2], 16)
     for ns in [A] + [g.ns for g in groups]:
+        # Devices count what gro_cells (after decryption) dropped.
+        for ln in json.loads(sh(f"ip -n {ns} -j -s link show") or "[]"):
+            rx = ln.get("stats64", {}).get("rx", {})
+            if rx.get("dropped"):
+                d[f"{ns}:{ln['ifname']}:rx_dropped"] = rx["dropped"]
         out = sh(f"ip netns exec {ns} cat /proc/net/xfrm_stat", check=False)
         for line in out.splitlines():
             k, v = line.split()
@@ -685,10 +693,29 @@ def part_failure(groups, args, res):
     rule("interval 1s misses 3 mode idle", f"prio 15 remote {fail.prefix}")
     l0 = losses(groups)
     # Up first: each has answered a probe, and none is dead (the monitor
-    # below reports changes only).
-    wait_until(lambda: stat("probes_answered") >= 2 * fail.count, 120)
-    time.sleep(3)
-    if not wait_until(lambda: stat("peers_dead") == 0, 120):
+    # below reports changes only). Every 10 s, what the host did meanwhile:
+    # deaths then are ours or the harness's, never the cut's.
+    t_up = time.monotonic()
+    last = (t_up, stats(), losses(groups), cpu_busy())
+    while time.monotonic() - t_up < 240:
+        time.sleep(10)
+        now = (time.monotonic(), stats(), losses(groups), cpu_busy())
+        dt = now[0] - last[0]
+        d = {k: now[1].get(k, 0) - last[1].get(k, 0)
+             for k in ("probes_sent", "probes_answered", "probes_shed")}
+        lost = lost_delta(last[2], now[2])
+        log(f"up +{now[0] - t_up:.0f} s: peers_dead {now[1].get('peers_dead')}"
+            f"; a second: sent {d['probes_sent'] / dt:.0f}, answered "
+            f"{d['probes_answered'] / dt:.0f}, shed "
+            f"{d['probes_shed'] / dt:.0f}; CPU busy "
+            f"{(now[3][0] - last[3][0]) / dt:.2f}, softirq "
+            f"{(now[3][1] - last[3][1]) / dt:.2f} of {os.cpu_count()}; "
+            f"lost {lost}")
+        last = now
+        if stat("probes_answered") >= 2 * fail.count and \
+                stat("peers_dead") == 0 and now[0] - t_up >= 30:
+            break
+    if not wait_until(lambda: stat("peers_dead") == 0, 10):
         dump = json.loads(sh(f"{XHC} -n {A} -j peer show"))
         why = {}
         for p in dump:
