@@ -12,9 +12,11 @@
  *  - and re-arms itself at an absolute time one jittered interval on.
  *
  * Why this scales to 100k peers: each timer is an hrtimer in soft mode, so
- * a tick runs in softirq on the CPU that armed it, costs O(SAs of the peer)
- * and takes no lock shared with other peers. The hrtimer base is a
- * per-CPU rbtree: O(log n) to arm. A random first phase and a random
+ * a tick runs in softirq on the CPU its timer is pinned to, costs O(SAs of
+ * the peer) and takes no lock shared with other peers. Peers are spread
+ * over the CPUs by id: armed where their SAs were added, every timer would
+ * sit on the IKE daemon's CPU, and that one CPU would do all the ticks,
+ * probes and answers. The hrtimer base is a per-CPU rbtree: O(log n). A random first phase and a random
  * stretch of each interval spread 50k peers over the interval instead of
  * letting them fire together; the slack given to each timer lets the
  * hrtimer code fire neighbours in one interrupt (coalescing).
@@ -35,7 +37,9 @@
 #include <linux/percpu.h>
 #include <linux/sched/clock.h>
 #include <linux/random.h>
+#include <linux/sched/isolation.h>
 #include <linux/seq_file.h>
+#include <linux/smp.h>
 
 #include "action.h"
 #include "events.h"
@@ -282,6 +286,40 @@ void xfrm_hc_timer_init(struct xfrm_hc_peer *peer)
 	peer->timer.function = xfrm_hc_timer_fired;
 }
 
+/* The CPU a peer's ticks run on: by id, over the online timer CPUs. */
+static unsigned int xfrm_hc_timer_cpu(const struct xfrm_hc_peer *peer)
+{
+	/* Not the isolated (nohz_full) CPUs: they are not ours to wake. */
+	const struct cpumask *hk = housekeeping_cpumask(HK_TYPE_TIMER);
+	unsigned int n = cpumask_weight_and(hk, cpu_online_mask);
+
+	if (!n)
+		return nr_cpu_ids;
+	return cpumask_nth_and(peer->id % n, hk, cpu_online_mask);
+}
+
+/* On the peer's CPU, from the IPI: pinned, so it stays there. */
+static void xfrm_hc_timer_start_here(void *arg)
+{
+	struct xfrm_hc_peer *peer = arg;
+
+	hrtimer_start_expires(&peer->timer, HRTIMER_MODE_ABS_PINNED_SOFT);
+}
+
+/*
+ * Start the armed timer on the peer's CPU. The call waits for it, so the
+ * peer cannot go away meanwhile. Outside a task (an IPI may not be waited
+ * for there) or if that CPU just went offline, here instead.
+ */
+static void xfrm_hc_timer_start_on_cpu(struct xfrm_hc_peer *peer)
+{
+	unsigned int cpu = xfrm_hc_timer_cpu(peer);
+
+	if (cpu >= nr_cpu_ids || !in_task() || irqs_disabled() ||
+	    smp_call_function_single(cpu, xfrm_hc_timer_start_here, peer, 1))
+		xfrm_hc_timer_start_here(peer);
+}
+
 /* Arm at a random phase within one interval, after a full one if asked. */
 static void xfrm_hc_timer_arm_phase(struct xfrm_hc_peer *peer, bool skip_one)
 {
@@ -297,7 +335,7 @@ static void xfrm_hc_timer_arm_phase(struct xfrm_hc_peer *peer, bool skip_one)
 					     get_random_u32(), 32));
 	xfrm_hc_timer_arm(peer, first, 0, &prof);
 	spin_unlock_bh(&peer->lock);
-	hrtimer_start_expires(&peer->timer, HRTIMER_MODE_ABS_SOFT);
+	xfrm_hc_timer_start_on_cpu(peer);
 }
 
 /**

@@ -3,8 +3,9 @@
 # Per-namespace limits, module parameters: max_rules and max_checks refuse
 # the request with the kernel's reason; max_peers leaves SAs past it
 # unmonitored, counted and logged, since they come from the IKE daemon and
-# not from a request. Under the limit again, new SAs are watched. A flood
-# of requests does not starve the probe timers.
+# not from a request. Under the limit again, new SAs are watched. Peers'
+# timers are spread over the CPUs. A flood of requests does not starve the
+# probe timers.
 . "$(dirname "$0")/lib.sh"
 . "$top/tests/lib/tunnel.sh"
 
@@ -71,6 +72,22 @@ check "and the count of refused stays" stat_is '.peers == 3 and .peers_refused =
 ip -n "$n" xfrm state flush
 check "flushed: no peers" stat_is '.peers == 0'
 restore_limits
+
+# Peers' timers are spread over the CPUs, not left on the one that added
+# their SAs (there, one CPU would do every tick, probe and answer).
+timers_per_cpu() {
+	awk '/^cpu:/ { c = $2 } /xfrm_hc_timer_fired/ { n[c]++ }
+	     END { for (c in n) print c, n[c] }' /proc/timer_list
+}
+for i in $(seq 10 49); do taskset -c 0 ip -n "$n" xfrm state add src 10.7.0.1 \
+	dst "10.8.0.$i" proto esp spi "0x$((7000 + i))" mode tunnel \
+	aead 'rfc4106(gcm(aes))' $KEY 128; done
+check "spread: 40 peers" stat_is '.peers == 40'
+timers_per_cpu | sed 's/^/#   cpu timers: /'
+check "spread: every CPU runs at least 10 of the 40 timers, all added from CPU 0" \
+	bash -c "[ \$(timers_per_cpu | awk '\$2 >= 10' | wc -l) = $(nproc) ]"
+ip -n "$n" xfrm state flush
+check "spread: flushed, no peers" stat_is '.peers == 0'
 
 # A flood of requests from one process (reads, dumps and rule flushes,
 # which take the namespace's lock and resync its SAs) does not starve the
