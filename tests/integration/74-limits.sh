@@ -84,8 +84,9 @@ for i in $(seq 10 49); do taskset -c 0 ip -n "$n" xfrm state add src 10.7.0.1 \
 	aead 'rfc4106(gcm(aes))' $KEY 128; done
 check "spread: 40 peers" stat_is '.peers == 40'
 timers_per_cpu | sed 's/^/#   cpu timers: /'
+spread_evenly() { [ "$(timers_per_cpu | awk '$2 >= 10' | wc -l)" = "$(nproc)" ]; }
 check "spread: every CPU runs at least 10 of the 40 timers, all added from CPU 0" \
-	bash -c "[ \$(timers_per_cpu | awk '\$2 >= 10' | wc -l) = $(nproc) ]"
+	spread_evenly
 ip -n "$n" xfrm state flush
 check "spread: flushed, no peers" stat_is '.peers == 0'
 
