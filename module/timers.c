@@ -16,10 +16,11 @@
  * the peer) and takes no lock shared with other peers. Peers are spread
  * over the CPUs by id: armed where their SAs were added, every timer would
  * sit on the IKE daemon's CPU, and that one CPU would do all the ticks,
- * probes and answers. The hrtimer base is a per-CPU rbtree: O(log n). A random first phase and a random
- * stretch of each interval spread 50k peers over the interval instead of
- * letting them fire together; the slack given to each timer lets the
- * hrtimer code fire neighbours in one interrupt (coalescing).
+ * probes and answers. The hrtimer base is a per-CPU rbtree: O(log n).
+ * A random first phase and a random stretch of each interval spread 50k
+ * peers over the interval instead of letting them fire together; the
+ * slack given to each timer lets the hrtimer code fire neighbours in one
+ * interrupt (coalescing).
  *
  * Probes are what costs (a route, an XFRM bundle, ESP, and the answer):
  * each CPU may spend at most probe_cpu_pct of its time sending them, over
