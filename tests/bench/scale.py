@@ -41,6 +41,7 @@ import ipaddress
 import json
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -677,7 +678,7 @@ class DeadWatch:
                     self.resyncs += 1
                 p = ev.get("peer", {})
                 if ev.get("event") == "peer-down" or \
-                        (ev.get("event") == "state" and
+                        (ev.get("event") == "peer-state" and
                          p.get("state") == "dead"):
                     self.dead.setdefault(p.get("remote"), int(stamp))
 
@@ -810,6 +811,14 @@ def part_failure(groups, args, res):
         f"deleted, the last after {fmt(down_at, '%.1f')} s at --rate "
         f"{args.rate}; probes sent {fl['probes_sent']}, shed "
         f"{fl['probes_shed']}, late ticks {fl['late_ticks']}")
+    if fl["reported_dead"] < fail.count and args.json:
+        # What the monitor printed and both listeners said, to find where
+        # the missing went.
+        keep = os.path.join(os.path.dirname(args.json), "monitor.out")
+        shutil.copy(mon_out.name, keep)
+        errs.seek(0)
+        log(f"failure: monitor output kept in {keep}; stderr of monitor "
+            f"and daemon: {errs.read().strip()[:2000]!r}")
     os.unlink(mon_out.name)
 
 
