@@ -81,4 +81,6 @@ expect_fail "late: monitor rejects other arguments" 'unexpected argument "--all"
 bg "$XHC" -n "$a" daemon --teardown --rate 5 >"$work/late-daemon.log" 2>&1
 check "late: daemon --teardown started after the death deleted both SAs" wait_for 10 bash -c \
 	"[ \$(ip -n $a xfrm state | grep -c '^src') = 0 ]"
+check "late: the daemon logged the dead peer it found at start" \
+	grep -q 'peer-state .* state dead' "$work/late-daemon.log"
 tap_done

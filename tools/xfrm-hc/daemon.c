@@ -210,7 +210,12 @@ static int daemon_event(const struct hc_event *ev, void *arg)
 {
 	struct daemon *d = arg;
 
-	hc_print_event(ev);
+	/*
+	 * A resync lists every peer: with tens of thousands of tunnels, a
+	 * line for each living one would flood the log for nothing.
+	 */
+	if (ev->type != HC_EVENT_STATE || ev->peer.state == XFRM_HC_STATE_DEAD)
+		hc_print_event(ev);
 	if (d->teardown &&
 	    (ev->type == XFRM_HC_CMD_PEER_DOWN ||
 	     (ev->type == HC_EVENT_STATE &&
