@@ -359,8 +359,9 @@ def cpu_busy():
 
 
 def losses(groups):
-    """Where packets were dropped: the backlog (softnet_stat) and each
-    netns's XFRM error counters, as one dict of totals."""
+    """Where packets were dropped: the backlog (softnet_stat, with its
+    time_squeeze), each netns's devices (gro_cells) and XFRM error
+    counters, as one dict of totals."""
     d = {"backlog_drops": 0, "time_squeeze": 0}
     with open("/proc/net/softnet_stat") as f:
         for line in f:
