@@ -31,6 +31,7 @@
  */
 
 #include <linux/math64.h>
+#include <linux/minmax.h>
 #include <linux/time64.h>
 
 #include "liveness.h"
@@ -186,4 +187,34 @@ bool xfrm_hc_tick_is_late(u64 expected_ns, u64 now_ns, u32 interval_ms)
 {
 	return now_ns > expected_ns &&
 	       now_ns - expected_ns > (u64)interval_ms * NSEC_PER_MSEC / 2;
+}
+
+/**
+ * xfrm_hc_probe_room_used() - how much of a CPU's room for probes is used
+ * @spent_ns: time spent sending probes in the current budget window
+ * @window_ns: the window's length
+ * @cpu_pct: the share of the CPU sending may take (probe_cpu_pct), 1-100
+ * @softirq_pct: the CPU's softirq share, 0-100
+ * @softirq_max_pct: the softirq share at which even urgent probes stop
+ *	(probe_softirq_pct), 1-100; 100 is no limit
+ *
+ * Sending is only part of a probe's cost: its answer is decrypted in the
+ * receive softirq, which cannot be timed per probe. So the CPU's softirq
+ * share counts too, whatever its cause.
+ *
+ * Return: percent, 0-100, compared with a probe's priority.
+ */
+u8 xfrm_hc_probe_room_used(u64 spent_ns, u64 window_ns, unsigned int cpu_pct,
+			   unsigned int softirq_pct,
+			   unsigned int softirq_max_pct)
+{
+	u64 used;
+
+	cpu_pct = clamp(cpu_pct, 1U, 100U);
+	softirq_max_pct = clamp(softirq_max_pct, 1U, 100U);
+	/* spent is far below 2^64 / 10^4 ns (21 days): no overflow. */
+	used = div64_u64(spent_ns * 100 * 100, max_t(u64, window_ns, 1) * cpu_pct);
+	if (softirq_max_pct < 100)
+		used = max_t(u64, used, softirq_pct * 100 / softirq_max_pct);
+	return min_t(u64, used, 100);
 }

@@ -37,8 +37,9 @@ struct xfrm_hc_liveness {
  * @probe_answered: an answer to our probe came back through the peer's SA
  * @late: the timer fired more than half an interval late
  * @can_probe: the peer has a probe target
- * @budget_spent_pct: how much of this CPU's share for probes
- *	(probe_cpu_pct) the current window has spent, 0-100
+ * @budget_spent_pct: how much of this CPU's room for probes is used, 0-100:
+ *	its sending share (probe_cpu_pct) spent in the current window, or
+ *	its softirq share against probe_softirq_pct, whichever is more
  */
 struct xfrm_hc_tick {
 	u64 in_data;
@@ -69,5 +70,8 @@ struct xfrm_hc_verdict xfrm_hc_liveness_tick(struct xfrm_hc_liveness *lv,
 					     const struct xfrm_hc_tick *tick);
 u64 xfrm_hc_interval_ns(const struct xfrm_hc_profile *prof, u32 rnd);
 bool xfrm_hc_tick_is_late(u64 expected_ns, u64 now_ns, u32 interval_ms);
+u8 xfrm_hc_probe_room_used(u64 spent_ns, u64 window_ns, unsigned int cpu_pct,
+			   unsigned int softirq_pct,
+			   unsigned int softirq_max_pct);
 
 #endif /* _XFRM_HC_LIVENESS_H */

@@ -26,13 +26,19 @@
  * each CPU may spend at most probe_cpu_pct of its time sending them, over
  * 100 ms windows. Past that, ticks still run but shed their probe, so a
  * host asked for more probes than it can send stays responsive instead of
- * spending every cycle in softirq. Which probes go first as the budget
- * runs low is liveness.c's call.
+ * spending every cycle in softirq. Sending is only part of a probe's
+ * cost: its answer is decrypted in the receive softirq, where we cannot
+ * time it (on 6.12 an ESP packet also walks a per-CPU list of every
+ * inbound SA that received on that CPU). So probes are shed as well while
+ * the CPU's softirq share nears probe_softirq_pct, whatever its cause;
+ * the tasks on that CPU (the IKE daemon, the routing daemon) keep the
+ * rest. Which probes go first as the budget runs low is liveness.c's call.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/hrtimer.h>
+#include <linux/kernel_stat.h>
 #include <linux/math64.h>
 #include <linux/moduleparam.h>
 #include <linux/percpu.h>
@@ -120,32 +126,60 @@ module_param_named(probe_cpu_pct, xfrm_hc_probe_cpu_pct, uint, 0644);
 MODULE_PARM_DESC(probe_cpu_pct,
 		 "share of each CPU that sending probes may take, 1-100 (past it, probes are shed)");
 
+static unsigned int xfrm_hc_probe_softirq_pct __read_mostly = 75;
+module_param_named(probe_softirq_pct, xfrm_hc_probe_softirq_pct, uint, 0644);
+MODULE_PARM_DESC(probe_softirq_pct,
+		 "softirq share of a CPU (probe answers and all other network work) at which even urgent probes are shed, 1-100; 100: no limit");
+
 #define XFRM_HC_PROBE_BUDGET_WINDOW_NS (100 * NSEC_PER_MSEC)
 
+/**
+ * struct xfrm_hc_probe_budget - one CPU's probe budget
+ * @start: when the current window began (local_clock())
+ * @spent: time spent sending probes in it
+ * @softirq_start: the CPU's softirq time when it began
+ * @softirq_pct: the CPU's softirq share, smoothed over windows
+ */
 struct xfrm_hc_probe_budget {
 	u64 start;
 	u64 spent;
+	u64 softirq_start;
+	u8 softirq_pct;
 };
 
 static DEFINE_PER_CPU(struct xfrm_hc_probe_budget, xfrm_hc_probe_budget);
 
 /*
- * How much of this CPU's share for probes the current window has spent,
- * in percent. Ticks run in softirq on this CPU: no preemption in between.
+ * Fold the window that ends into the smoothed softirq share. Without
+ * IRQ_TIME_ACCOUNTING (Debian) softirq time is sampled at each tick: a
+ * window holds only 25 samples at HZ=250, hence the smoothing (a quarter
+ * per window, so a change shows within about half a second).
  */
+static void xfrm_hc_probe_budget_roll(struct xfrm_hc_probe_budget *b, u64 now)
+{
+	u64 softirq = kcpustat_this_cpu->cpustat[CPUTIME_SOFTIRQ];
+	u64 pct = div64_u64((softirq - b->softirq_start) * 100,
+			    max_t(u64, now - b->start, 1));
+
+	b->softirq_pct = (3 * b->softirq_pct + min_t(u64, pct, 100)) / 4;
+	b->softirq_start = softirq;
+	b->start = now;
+	b->spent = 0;
+}
+
+/* How much of this CPU's room for probes is used, in percent. */
 static u8 xfrm_hc_probe_budget_spent_pct(void)
 {
 	struct xfrm_hc_probe_budget *b = this_cpu_ptr(&xfrm_hc_probe_budget);
-	unsigned int pct = clamp(READ_ONCE(xfrm_hc_probe_cpu_pct), 1U, 100U);
 	u64 now = local_clock();
 
-	if (now - b->start >= XFRM_HC_PROBE_BUDGET_WINDOW_NS) {
-		b->start = now;
-		b->spent = 0;
-	}
-	/* spent is far below 2^64 / 10^4 ns (21 days): no overflow. */
-	return min_t(u64, div64_u64(b->spent * 100 * 100,
-				    XFRM_HC_PROBE_BUDGET_WINDOW_NS * pct), 100);
+	/* Ticks run in softirq on this CPU: no preemption in between. */
+	if (now - b->start >= XFRM_HC_PROBE_BUDGET_WINDOW_NS)
+		xfrm_hc_probe_budget_roll(b, now);
+	return xfrm_hc_probe_room_used(b->spent, XFRM_HC_PROBE_BUDGET_WINDOW_NS,
+				       READ_ONCE(xfrm_hc_probe_cpu_pct),
+				       b->softirq_pct,
+				       READ_ONCE(xfrm_hc_probe_softirq_pct));
 }
 
 static void xfrm_hc_probe_send_charged(struct xfrm_hc_peer *peer,

@@ -5,7 +5,7 @@
 # unmonitored, counted and logged, since they come from the IKE daemon and
 # not from a request. Under the limit again, new SAs are watched. Peers'
 # timers are spread over the CPUs. A flood of requests does not starve the
-# probe timers.
+# probe timers. Softirq load past probe_softirq_pct sheds probes.
 . "$(dirname "$0")/lib.sh"
 . "$top/tests/lib/tunnel.sh"
 
@@ -31,6 +31,7 @@ restore_limits() {
 	echo "$saved_rules" >$P/max_rules
 	echo "$saved_checks" >$P/max_checks
 	echo "$saved_peers" >$P/max_peers
+	[ -z "${saved_si:-}" ] || echo "$saved_si" >$P/probe_softirq_pct
 }
 trap 'restore_limits; cleanup_all' EXIT
 check "defaults: max_rules 1024, max_checks 1024, max_peers 65536" \
@@ -110,5 +111,33 @@ check "flood: probes kept being answered (at least 40 in 10 s)" \
 	test $((after - before)) -ge 40
 check "flood: no peer-down" bash -c "! grep -q peer-down '$work/mon-flood'"
 check "flood: the peer is up" pa '.state == "up"'
+
+# Softirq load sheds probes (probe_softirq_pct): a probe's answer costs
+# the receiving CPU more than sending it, and only the sending is timed.
+# A ping flood on every CPU puts them in softirq; at the lowest limit the
+# probes stop, the peer is not called dead for it, and they resume after.
+saved_si=$(cat $P/probe_softirq_pct)
+check "probe_softirq_pct defaults to 75" test "$saved_si" = 75
+shed() { "$XHC" -n "$a" -j stats | jq '.probes_shed'; }
+answered() { "$XHC" -n "$a" -j peer show | jq '.[0].probes_answered'; }
+echo 1 >$P/probe_softirq_pct
+shed0=$(shed)
+pings=()
+for c in $(seq 0 $(($(nproc) - 1))); do
+	ip netns exec "$a" taskset -c "$c" ping -f -q -w 6 192.0.2.2 >/dev/null &
+	pings+=($!)
+done
+sleep 3
+shed1=$(shed)
+ans1=$(answered)
+wait "${pings[@]}"
+echo "# softirq limit 1 %, ping floods: probes shed $((shed1 - shed0)) in 3 s"
+check "probe_softirq_pct 1, every CPU flooded: probes are shed" \
+	test $((shed1 - shed0)) -gt 0
+echo "$saved_si" >$P/probe_softirq_pct
+check "limit back, flood over: probes are answered again" \
+	wait_for 15 bash -c "[ \$('$XHC' -n $a -j peer show | jq '.[0].probes_answered') -gt $ans1 ]"
+check "softirq shedding: no peer-down, the peer is up" bash -c \
+	"! grep -q peer-down '$work/mon-flood' && '$XHC' -n $a -j peer show | jq -e '.[0].state == \"up\"'"
 
 tap_done

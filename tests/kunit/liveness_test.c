@@ -325,6 +325,34 @@ static void low_budget_goes_to_verdicts_first(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, worried.reason, XFRM_HC_REASON_PROBE_TIMEOUT);
 }
 
+/*
+ * The room for probes: the sending budget spent, or the CPU's softirq share
+ * against its limit, whichever is more. At the limit even a verdict's probe
+ * (priority 100) is shed; routine ones (75) at three quarters of it.
+ */
+static void softirq_share_uses_probe_room(struct kunit *test)
+{
+	const u64 w = 100 * NSEC_PER_MSEC;
+
+	/* Half of a 10 % sending budget spent, softirq quiet. */
+	KUNIT_EXPECT_EQ(test, xfrm_hc_probe_room_used(5 * NSEC_PER_MSEC, w, 10,
+						      0, 75), 50);
+	/* Nothing sent, but softirq at its limit: all used. */
+	KUNIT_EXPECT_EQ(test, xfrm_hc_probe_room_used(0, w, 10, 75, 75), 100);
+	/* At three quarters of the limit: routine probes stop. */
+	KUNIT_EXPECT_EQ(test, xfrm_hc_probe_room_used(0, w, 10, 57, 76), 75);
+	/* The larger of the two counts. */
+	KUNIT_EXPECT_EQ(test, xfrm_hc_probe_room_used(5 * NSEC_PER_MSEC, w, 10,
+						      60, 80), 75);
+	/* 100 is no limit: a CPU all in softirq still has its budget. */
+	KUNIT_EXPECT_EQ(test, xfrm_hc_probe_room_used(0, w, 10, 100, 100), 0);
+	/* Past both: capped; nonsense parameters are clamped, not divided by. */
+	KUNIT_EXPECT_EQ(test, xfrm_hc_probe_room_used(w, w, 10, 100, 50), 100);
+	KUNIT_EXPECT_EQ(test, xfrm_hc_probe_room_used(NSEC_PER_MSEC, w, 0, 0, 0),
+			100);
+	KUNIT_EXPECT_EQ(test, xfrm_hc_probe_room_used(0, 0, 10, 0, 75), 0);
+}
+
 static void misses_one_is_honoured(struct kunit *test)
 {
 	struct xfrm_hc_profile prof = default_prof;
@@ -386,6 +414,7 @@ static struct kunit_case liveness_test_cases[] = {
 	KUNIT_CASE(late_ticks_shed_probes),
 	KUNIT_CASE(over_budget_sheds_probe_keeps_judging),
 	KUNIT_CASE(low_budget_goes_to_verdicts_first),
+	KUNIT_CASE(softirq_share_uses_probe_room),
 	KUNIT_CASE(misses_one_is_honoured),
 	KUNIT_CASE(interval_jitter_stretches_within_bounds),
 	KUNIT_CASE(late_is_more_than_half_an_interval),
