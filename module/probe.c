@@ -28,6 +28,7 @@
 #include <net/route.h>
 
 #include "check.h"
+#include "compat.h"
 #include "peer.h"
 #include "pernet.h"
 #include "probe.h"
@@ -383,17 +384,18 @@ static void xfrm_hc_probe_answered(struct xfrm_hc_peer *peer,
 	atomic64_inc(&peer->hn->probes_answered);
 }
 
-static bool xfrm_hc_probe_came_through(struct xfrm_hc_net *hn,
-				       struct xfrm_hc_peer *peer,
-				       struct sk_buff *skb)
+/* The SA of @peer that @skb came through, or NULL: not an answer. */
+static struct xfrm_state *xfrm_hc_probe_came_through(struct xfrm_hc_net *hn,
+						     struct xfrm_hc_peer *peer,
+						     struct sk_buff *skb)
 {
 	struct sec_path *sp = skb_sec_path(skb);
 	int i;
 
 	for (i = 0; sp && i < sp->len; i++)
 		if (xfrm_hc_peer_find_by_state(hn, sp->xvec[i]) == peer)
-			return true;
-	return false;
+			return sp->xvec[i];
+	return NULL;
 }
 
 /* Ours if it carries this netns's cookie; then it is consumed. */
@@ -404,6 +406,7 @@ static unsigned int xfrm_hc_probe_reply(struct net *net, struct sk_buff *skb,
 	struct xfrm_hc_probe_payload buf;
 	const struct xfrm_hc_probe_payload *p;
 	struct xfrm_hc_peer *peer;
+	struct xfrm_state *x;
 
 	p = skb_header_pointer(skb, off, sizeof(buf), &buf);
 	if (!p || be64_to_cpu(p->cookie) != hn->probe_cookie)
@@ -414,9 +417,13 @@ static unsigned int xfrm_hc_probe_reply(struct net *net, struct sk_buff *skb,
 		xfrm_hc_check_answered(hn, ntohl(p->id), ntohl(p->seq), skb);
 	} else {
 		peer = xa_load(&hn->peer_ids, ntohl(p->id));
-		if (peer && !READ_ONCE(peer->removed) &&
-		    xfrm_hc_probe_came_through(hn, peer, skb))
+		x = peer && !READ_ONCE(peer->removed) ?
+		    xfrm_hc_probe_came_through(hn, peer, skb) : NULL;
+		if (x) {
+			/* Our answer, not the tunnel's traffic, put it there. */
+			xfrm_hc_compat_input_cache_forget(x);
 			xfrm_hc_probe_answered(peer, p);
+		}
 	}
 	consume_skb(skb);
 	return NF_STOLEN;
