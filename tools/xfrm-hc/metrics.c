@@ -55,7 +55,7 @@ static const struct {
 	[XFRM_HC_STAT_PEERS_REFUSED] = { "xfrm_hc_peers_refused_total",
 		COUNTER, "Peers not monitored: the namespace was at max_peers." },
 	[XFRM_HC_STAT_PROBES_SHED] = { "xfrm_hc_probes_shed_total",
-		COUNTER, "Probes not sent: the CPU was past probe_cpu_pct." },
+		COUNTER, "Probes not sent: the CPU was past probe_cpu_pct or probe_softirq_pct." },
 };
 
 const char *hc_metrics_stat_name(int stat)

@@ -87,7 +87,7 @@ enum xfrm_hc_stat {
 	XFRM_HC_STAT_CHECKS_DOWN,	/* health checks down now */
 	XFRM_HC_STAT_NATT_KEEPALIVES,	/* NAT-T keepalives sent */
 	XFRM_HC_STAT_PEERS_REFUSED,	/* SAs of peers past max_peers */
-	XFRM_HC_STAT_PROBES_SHED,	/* probes not sent: past probe_cpu_pct */
+	XFRM_HC_STAT_PROBES_SHED,	/* not sent: past probe_cpu_pct or probe_softirq_pct */
 
 	__XFRM_HC_STAT_MAX,
 	XFRM_HC_STAT_MAX = __XFRM_HC_STAT_MAX - 1
