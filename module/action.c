@@ -38,7 +38,7 @@ void xfrm_hc_action_run(struct xfrm_hc_peer *peer, u8 action)
 	if (action != XFRM_HC_ACTION_CLEAR && action != XFRM_HC_ACTION_RESTART)
 		return;
 	rcu_read_lock();
-	list_for_each_entry_rcu(sa, &peer->sas, peer_node)
+	hlist_for_each_entry_rcu(sa, &peer->sas, peer_node)
 		xfrm_hc_action_sa(sa->x, action == XFRM_HC_ACTION_CLEAR);
 	rcu_read_unlock();
 }

@@ -153,14 +153,15 @@ void xfrm_hc_km_resync_locked(struct xfrm_hc_net *hn)
 	struct xfrm_hc_walk_batch *b;
 	struct xfrm_state_walk walk;
 	struct xfrm_hc_peer *peer;
-	struct xfrm_hc_sa *sa, *tmp;
+	struct xfrm_hc_sa *sa;
+	struct hlist_node *tmp;
 	unsigned long id;
 	unsigned int i;
 	int err;
 
 	lockdep_assert_held(&hn->lock);
 	xa_for_each(&hn->peer_ids, id, peer) {
-		list_for_each_entry_safe(sa, tmp, &peer->sas, peer_node)
+		hlist_for_each_entry_safe(sa, tmp, &peer->sas, peer_node)
 			if (sa->x->km.state == XFRM_STATE_DEAD)
 				xfrm_hc_sa_detach(hn, sa->x, true);
 	}

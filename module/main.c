@@ -13,6 +13,7 @@
 #include "objects.h"
 #include "peer.h"
 #include "pernet.h"
+#include "timers.h"
 #include "xfrm_hc.h"
 
 static int __init xfrm_hc_init(void)
@@ -23,6 +24,9 @@ static int __init xfrm_hc_init(void)
 	err = xfrm_hc_peer_cache_init();
 	if (err)
 		goto err_cache;
+	err = xfrm_hc_timers_init();
+	if (err)
+		goto err_timers;
 	err = xfrm_hc_pernet_init();
 	if (err)
 		goto err_pernet;
@@ -45,6 +49,8 @@ err_nl:
 err_notifier:
 	xfrm_hc_pernet_exit();
 err_pernet:
+	xfrm_hc_timers_exit();
+err_timers:
 	rcu_barrier();
 	xfrm_hc_peer_cache_exit();
 err_cache:
@@ -60,6 +66,7 @@ static void __exit xfrm_hc_exit(void)
 	xfrm_hc_nl_exit();
 	xfrm_hc_check_notifier_exit();
 	xfrm_hc_pernet_exit();
+	xfrm_hc_timers_exit();
 	/* Peers and SAs are freed by RCU callbacks from their caches. */
 	rcu_barrier();
 	xfrm_hc_peer_cache_exit();

@@ -144,7 +144,7 @@ static bool xfrm_hc_natt_out(struct xfrm_hc_peer *peer, u64 *out)
 
 	*out = 0;
 	rcu_read_lock();
-	list_for_each_entry_rcu(sa, &peer->sas, peer_node) {
+	hlist_for_each_entry_rcu(sa, &peer->sas, peer_node) {
 		if (sa->dir != XFRM_HC_DIR_OUT)
 			continue;
 		*out += READ_ONCE(sa->x->curlft.packets);

@@ -284,7 +284,7 @@ size_t xfrm_hc_nl_peer_size(struct xfrm_hc_peer *peer)
 	size_t n = 0;
 
 	rcu_read_lock();
-	list_for_each_entry_rcu(sa, &peer->sas, peer_node)
+	hlist_for_each_entry_rcu(sa, &peer->sas, peer_node)
 		n++;
 	rcu_read_unlock();
 	/* Headers, the peer's own attributes, a profile; 7 u32-ish per SA. */
@@ -346,9 +346,9 @@ int xfrm_hc_nl_put_peer(struct sk_buff *skb, struct xfrm_hc_peer *peer, u8 cmd)
 	s32 rule_prio;
 
 	spin_lock_bh(&peer->lock);
-	prof = peer->prof;
+	prof = peer->profile->prof;
 	lv = peer->lv;
-	rule_prio = peer->rule_prio;
+	rule_prio = peer->profile->rule_prio;
 	in = peer->in_packets;
 	out = peer->out_packets;
 	sent = peer->probes_sent;
@@ -409,7 +409,7 @@ int xfrm_hc_nl_put_peer(struct sk_buff *skb, struct xfrm_hc_peer *peer, u8 cmd)
 		goto err;
 
 	rcu_read_lock();
-	list_for_each_entry_rcu(sa, &peer->sas, peer_node) {
+	hlist_for_each_entry_rcu(sa, &peer->sas, peer_node) {
 		if (xfrm_hc_nl_put_sa(skb, sa)) {
 			rcu_read_unlock();
 			goto err;

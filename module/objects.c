@@ -13,6 +13,7 @@
 #include <linux/seq_file.h>
 
 #include "objects.h"
+#include "timer_wheel.h"
 #include "timers.h"
 
 atomic_long_t xfrm_hc_objects[__XFRM_HC_OBJ_MAX];
@@ -23,6 +24,7 @@ static const char * const xfrm_hc_obj_names[__XFRM_HC_OBJ_MAX] = {
 	[XFRM_HC_OBJ_SA_CHANGE] = "sa_changes",
 	[XFRM_HC_OBJ_RULE] = "rules",
 	[XFRM_HC_OBJ_CHECK] = "checks",
+	[XFRM_HC_OBJ_PROFILE] = "profiles",
 };
 
 static struct dentry *xfrm_hc_debugfs;
@@ -44,6 +46,12 @@ static int xfrm_hc_lateness_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(xfrm_hc_lateness);
 
+static int xfrm_hc_wheels_file_show(struct seq_file *m, void *v)
+{
+	return xfrm_hc_wheels_show(m);
+}
+DEFINE_SHOW_ATTRIBUTE(xfrm_hc_wheels_file);
+
 /**
  * xfrm_hc_objects_init() - publish the counts in debugfs
  *
@@ -56,6 +64,8 @@ void xfrm_hc_objects_init(void)
 			    &xfrm_hc_objects_fops);
 	debugfs_create_file("timer_lateness", 0400, xfrm_hc_debugfs, NULL,
 			    &xfrm_hc_lateness_fops);
+	debugfs_create_file("timer_wheels", 0400, xfrm_hc_debugfs, NULL,
+			    &xfrm_hc_wheels_file_fops);
 }
 
 /**

@@ -12,6 +12,7 @@
  *	xfrm_state
  * @XFRM_HC_OBJ_RULE: struct xfrm_hc_rule
  * @XFRM_HC_OBJ_CHECK: struct xfrm_hc_check
+ * @XFRM_HC_OBJ_PROFILE: struct xfrm_hc_shared_profile
  * @__XFRM_HC_OBJ_MAX: number of kinds
  */
 enum xfrm_hc_obj {
@@ -20,6 +21,7 @@ enum xfrm_hc_obj {
 	XFRM_HC_OBJ_SA_CHANGE,
 	XFRM_HC_OBJ_RULE,
 	XFRM_HC_OBJ_CHECK,
+	XFRM_HC_OBJ_PROFILE,
 	__XFRM_HC_OBJ_MAX
 };
 

@@ -104,7 +104,7 @@ void xfrm_hc_peer_counters(struct xfrm_hc_peer *peer, u64 *in, u64 *out)
 	*in = 0;
 	*out = 0;
 	rcu_read_lock();
-	list_for_each_entry_rcu(sa, &peer->sas, peer_node) {
+	hlist_for_each_entry_rcu(sa, &peer->sas, peer_node) {
 		u64 packets = READ_ONCE(sa->x->curlft.packets);
 
 		if (sa->dir == XFRM_HC_DIR_IN)
@@ -152,12 +152,15 @@ xfrm_hc_peer_create(struct xfrm_hc_net *hn, const struct xfrm_hc_peer_key *key,
 	if (!peer)
 		return ERR_PTR(-ENOMEM);
 	xfrm_hc_obj_made(XFRM_HC_OBJ_PEER);
+	peer->profile = xfrm_hc_profile_get(hn, prof, rule_prio);
+	if (!peer->profile) {
+		xfrm_hc_peer_free(peer);
+		return ERR_PTR(-ENOMEM);
+	}
 	peer->key = *key;
 	peer->hn = hn;
-	INIT_LIST_HEAD(&peer->sas);
+	INIT_HLIST_HEAD(&peer->sas);
 	spin_lock_init(&peer->lock);
-	peer->prof = *prof;
-	peer->rule_prio = rule_prio;
 	peer->lv.state = XFRM_HC_STATE_UP;
 	peer->last_change = ktime_get();
 	peer->last_evidence = peer->last_change;
@@ -178,6 +181,7 @@ xfrm_hc_peer_create(struct xfrm_hc_net *hn, const struct xfrm_hc_peer_key *key,
 err_erase:
 	xa_erase(&hn->peer_ids, peer->id);
 err_free:
+	xfrm_hc_profile_put(hn, peer->profile);
 	xfrm_hc_peer_free(peer);
 	return ERR_PTR(err);
 }
@@ -196,6 +200,8 @@ static void xfrm_hc_peer_remove(struct xfrm_hc_net *hn,
 		atomic64_dec(&hn->peers_dead);
 	if (gone)
 		xfrm_hc_event_peer(peer, XFRM_HC_CMD_PEER_GONE, GFP_KERNEL);
+	/* Freed after a grace period too: RCU readers of the peer may look. */
+	xfrm_hc_profile_put(hn, peer->profile);
 	call_rcu(&peer->rcu, xfrm_hc_peer_free_rcu);
 }
 
@@ -205,7 +211,7 @@ static void xfrm_hc_sa_unlink(struct xfrm_hc_net *hn, struct xfrm_hc_sa *sa)
 	u64 packets = READ_ONCE(sa->x->curlft.packets);
 
 	rhashtable_remove_fast(&hn->sas, &sa->node, xfrm_hc_sa_params);
-	list_del_rcu(&sa->peer_node);
+	hlist_del_rcu(&sa->peer_node);
 	hn->nsas--;
 	/*
 	 * Take the SA's count out of the peer's baseline, so the next tick
@@ -223,6 +229,20 @@ static void xfrm_hc_sa_unlink(struct xfrm_hc_net *hn, struct xfrm_hc_sa *sa)
 	call_rcu(&sa->rcu, xfrm_hc_sa_free_rcu);
 }
 
+/* At the tail: SAs are listed in the order they came. */
+static void xfrm_hc_peer_add_sa(struct xfrm_hc_peer *peer,
+				struct xfrm_hc_sa *sa)
+{
+	struct hlist_node *last = NULL, *n;
+
+	hlist_for_each(n, &peer->sas)
+		last = n;
+	if (last)
+		hlist_add_behind_rcu(&sa->peer_node, last);
+	else
+		hlist_add_head_rcu(&sa->peer_node, &peer->sas);
+}
+
 /* A peer that can be probed needs its namespace to catch the answers. */
 static void xfrm_hc_peer_probe_prepare(struct xfrm_hc_net *hn,
 				       struct xfrm_hc_peer *peer)
@@ -231,7 +251,7 @@ static void xfrm_hc_peer_probe_prepare(struct xfrm_hc_net *hn,
 	struct xfrm_hc_profile prof;
 
 	spin_lock_bh(&peer->lock);
-	prof = peer->prof;
+	prof = peer->profile->prof;
 	spin_unlock_bh(&peer->lock);
 	if (xfrm_hc_probe_target(peer, &prof, &t) &&
 	    xfrm_hc_probe_net_enable(hn))
@@ -268,12 +288,12 @@ int xfrm_hc_sa_attach(struct xfrm_hc_net *hn, struct xfrm_state *x, u8 dir,
 	if (sa) {
 		peer = sa->peer;
 		if (!memcmp(&peer->key, &key, sizeof(key)) && sa->dir == dir) {
-			xfrm_hc_peer_set_profile(peer, prof, rule_prio);
+			err = xfrm_hc_peer_set_profile(peer, prof, rule_prio);
 			xfrm_hc_peer_probe_prepare(hn, peer);
-			return 0;
+			return err;
 		}
 		xfrm_hc_sa_unlink(hn, sa);
-		if (list_empty(&peer->sas))
+		if (hlist_empty(&peer->sas))
 			xfrm_hc_peer_remove(hn, peer, false);
 	}
 
@@ -284,7 +304,9 @@ int xfrm_hc_sa_attach(struct xfrm_hc_net *hn, struct xfrm_state *x, u8 dir,
 			return PTR_ERR(peer);
 		created = true;
 	} else {
-		xfrm_hc_peer_set_profile(peer, prof, rule_prio);
+		err = xfrm_hc_peer_set_profile(peer, prof, rule_prio);
+		if (err)
+			return err;
 	}
 
 	sa = kmem_cache_zalloc(xfrm_hc_sa_cache, GFP_KERNEL);
@@ -309,7 +331,7 @@ int xfrm_hc_sa_attach(struct xfrm_hc_net *hn, struct xfrm_state *x, u8 dir,
 	else
 		peer->last_out += packets;
 	spin_unlock_bh(&peer->lock);
-	list_add_tail_rcu(&sa->peer_node, &peer->sas);
+	xfrm_hc_peer_add_sa(peer, sa);
 	hn->nsas++;
 
 	if (created)
@@ -347,7 +369,7 @@ bool xfrm_hc_sa_detach(struct xfrm_hc_net *hn, struct xfrm_state *x,
 		return false;
 	peer = sa->peer;
 	xfrm_hc_sa_unlink(hn, sa);
-	if (list_empty(&peer->sas))
+	if (hlist_empty(&peer->sas))
 		xfrm_hc_peer_remove(hn, peer, gone);
 	return true;
 }
@@ -377,19 +399,26 @@ struct xfrm_hc_peer *xfrm_hc_peer_find_by_state(struct xfrm_hc_net *hn,
  *
  * Context: process, the netns lock held. The state and counters are kept;
  * a new interval takes effect at once.
+ * Return: 0, or -ENOMEM (then the peer keeps its profile).
  */
-void xfrm_hc_peer_set_profile(struct xfrm_hc_peer *peer,
-			      const struct xfrm_hc_profile *prof, s32 rule_prio)
+int xfrm_hc_peer_set_profile(struct xfrm_hc_peer *peer,
+			     const struct xfrm_hc_profile *prof, s32 rule_prio)
 {
-	bool new_interval;
+	struct xfrm_hc_shared_profile *old = peer->profile, *sp;
 
+	lockdep_assert_held(&peer->hn->lock);
+	if (xfrm_hc_profile_is(old, prof, rule_prio))
+		return 0;
+	sp = xfrm_hc_profile_get(peer->hn, prof, rule_prio);
+	if (!sp)
+		return -ENOMEM;
 	spin_lock_bh(&peer->lock);
-	new_interval = peer->prof.interval_ms != prof->interval_ms;
-	peer->prof = *prof;
-	peer->rule_prio = rule_prio;
+	peer->profile = sp;
 	spin_unlock_bh(&peer->lock);
-	if (new_interval)
+	if (old->prof.interval_ms != prof->interval_ms)
 		xfrm_hc_timer_interval_changed(peer);
+	xfrm_hc_profile_put(peer->hn, old);
+	return 0;
 }
 
 /**
@@ -419,12 +448,13 @@ int xfrm_hc_peer_tables_init(struct xfrm_hc_net *hn)
 void xfrm_hc_peer_tables_destroy(struct xfrm_hc_net *hn)
 {
 	struct xfrm_hc_peer *peer;
-	struct xfrm_hc_sa *sa, *tmp;
+	struct xfrm_hc_sa *sa;
+	struct hlist_node *tmp;
 	unsigned long id;
 
 	lockdep_assert_held(&hn->lock);
 	xa_for_each(&hn->peer_ids, id, peer) {
-		list_for_each_entry_safe(sa, tmp, &peer->sas, peer_node)
+		hlist_for_each_entry_safe(sa, tmp, &peer->sas, peer_node)
 			xfrm_hc_sa_unlink(hn, sa);
 		xfrm_hc_peer_remove(hn, peer, false);
 	}

@@ -18,6 +18,7 @@
  * @lock: serialises changes to the tables, the rules and the defaults
  * @defaults: profile of the built-in default rule
  * @rules: rules by priority, RCU list
+ * @profiles: the profiles peers hold (struct xfrm_hc_shared_profile)
  * @peers: peers by key (struct xfrm_hc_peer_key)
  * @peer_ids: peers by id, the cursor of dumps
  * @sas: monitored SAs by their struct xfrm_state pointer
@@ -53,6 +54,7 @@ struct xfrm_hc_net {
 	struct mutex lock;	/* tables, rules, defaults */
 	struct xfrm_hc_profile defaults;
 	struct list_head rules;
+	struct hlist_head profiles[BIT(XFRM_HC_PROFILE_HASH_BITS)];
 	struct rhashtable peers;
 	struct xarray peer_ids;
 	struct rhashtable sas;

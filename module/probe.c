@@ -60,7 +60,7 @@ static bool xfrm_hc_probe_from_selector(struct xfrm_hc_peer *peer,
 	bool found = false;
 
 	rcu_read_lock();
-	list_for_each_entry_rcu(sa, &peer->sas, peer_node) {
+	hlist_for_each_entry_rcu(sa, &peer->sas, peer_node) {
 		const struct xfrm_selector *sel = &sa->x->sel;
 		u8 host = sel->family == AF_INET ? 32 : 128;
 
@@ -355,7 +355,9 @@ int xfrm_hc_probe_send(struct xfrm_hc_peer *peer,
 
 	spin_lock(&peer->lock);
 	seq = ++peer->probe_seq;
-	peer->probes_tick++;
+	/* 16 bits: saturate, a tick only asks "any?" and subtracts them. */
+	if (peer->probes_tick < U16_MAX)
+		peer->probes_tick++;
 	peer->probes_sent++;
 	spin_unlock(&peer->lock);
 	atomic64_inc(&peer->hn->probes_sent);
@@ -375,7 +377,8 @@ static void xfrm_hc_probe_answered(struct xfrm_hc_peer *peer,
 	u32 rtt_us = now > sent ? div_u64(now - sent, NSEC_PER_USEC) : 0;
 
 	spin_lock(&peer->lock);
-	peer->answers_tick++;
+	if (peer->answers_tick < U16_MAX)
+		peer->answers_tick++;
 	if (!peer->probes_answered++ || rtt_us < peer->rtt_min_us)
 		peer->rtt_min_us = rtt_us;
 	peer->rtt_max_us = max(peer->rtt_max_us, rtt_us);

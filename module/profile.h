@@ -3,6 +3,8 @@
 #ifndef _XFRM_HC_PROFILE_H
 #define _XFRM_HC_PROFILE_H
 
+#include <linux/list.h>
+#include <linux/rcupdate.h>
 #include <linux/types.h>
 #include <linux/xfrm.h>
 #include <linux/xfrm_hc.h>
@@ -44,5 +46,36 @@ struct xfrm_hc_profile {
 	.action = XFRM_HC_ACTION_NOTIFY,	\
 	.natt_keepalive_s = 20,			\
 }
+
+#define XFRM_HC_PROFILE_HASH_BITS 6
+
+/**
+ * struct xfrm_hc_shared_profile - a profile peers hold by reference
+ * @node: in xfrm_hc_net.profiles
+ * @users: peers holding it; under the netns lock
+ * @rule_prio: the rule it comes from, -1 for the default rule
+ * @prof: the settings; never changed: a new profile is a new object
+ * @rcu: for freeing; readers copy it under RCU or the peer's lock
+ *
+ * Peers under one rule have the same settings: one copy in each of 100k
+ * peers would be 5 MB.
+ */
+struct xfrm_hc_shared_profile {
+	struct hlist_node node;
+	u32 users;
+	s32 rule_prio;
+	struct xfrm_hc_profile prof;
+	struct rcu_head rcu;
+};
+
+struct xfrm_hc_net;
+
+bool xfrm_hc_profile_is(const struct xfrm_hc_shared_profile *sp,
+			const struct xfrm_hc_profile *prof, s32 rule_prio);
+struct xfrm_hc_shared_profile *
+xfrm_hc_profile_get(struct xfrm_hc_net *hn, const struct xfrm_hc_profile *prof,
+		    s32 rule_prio);
+void xfrm_hc_profile_put(struct xfrm_hc_net *hn,
+			 struct xfrm_hc_shared_profile *sp);
 
 #endif /* _XFRM_HC_PROFILE_H */

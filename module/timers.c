@@ -11,16 +11,14 @@
  *    wakes early for one when the interval is longer than natt-keepalive,
  *  - and re-arms itself at an absolute time one jittered interval on.
  *
- * Why this scales to 100k peers: each timer is an hrtimer in soft mode, so
- * a tick runs in softirq on the CPU its timer is pinned to, costs O(SAs of
- * the peer) and takes no lock shared with other peers. Peers are spread
- * over the CPUs by id: armed where their SAs were added, every timer would
- * sit on the IKE daemon's CPU, and that one CPU would do all the ticks,
- * probes and answers. The hrtimer base is a per-CPU rbtree: O(log n).
- * A random first phase and a random stretch of each interval spread 50k
- * peers over the interval instead of letting them fire together; the
- * slack given to each timer lets the hrtimer code fire neighbours in one
- * interrupt (coalescing).
+ * Why this scales to 100k peers: a tick runs in softirq on the CPU whose
+ * timing wheel holds the peer (timer_wheel.c: one hrtimer per CPU, not per
+ * peer), costs O(SAs of the peer) and takes no lock shared with other
+ * peers. Peers are spread over the CPUs by id: put where their SAs were
+ * added, every tick would run on the IKE daemon's CPU, and that one CPU
+ * would do all the ticks, probes and answers. A random first phase and a
+ * random stretch of each interval spread 50k peers over the interval
+ * instead of letting them fire together.
  *
  * Probes are what costs (a route, an XFRM bundle, ESP, and the answer):
  * each CPU may spend at most probe_cpu_pct of its time sending them, over
@@ -37,7 +35,6 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/hrtimer.h>
 #include <linux/kernel_stat.h>
 #include <linux/math64.h>
 #include <linux/moduleparam.h>
@@ -55,6 +52,7 @@
 #include "peer.h"
 #include "pernet.h"
 #include "probe.h"
+#include "timer_wheel.h"
 #include "timers.h"
 
 /*
@@ -191,24 +189,14 @@ static void xfrm_hc_probe_send_charged(struct xfrm_hc_peer *peer,
 	this_cpu_add(xfrm_hc_probe_budget.spent, local_clock() - start);
 }
 
-/* Slack for coalescing: a small share of the interval, at most 1 ms. */
-static u64 xfrm_hc_timer_slack_ns(const struct xfrm_hc_profile *prof)
-{
-	return min_t(u64, (u64)prof->interval_ms * NSEC_PER_MSEC / 64,
-		     NSEC_PER_MSEC);
-}
-
 /* The next tick at @expires; wake earlier if a NAT-T keepalive is due. */
-static void xfrm_hc_timer_arm(struct xfrm_hc_peer *peer, ktime_t expires,
-			      ktime_t keepalive, const struct xfrm_hc_profile *prof)
+static ktime_t xfrm_hc_timer_arm(struct xfrm_hc_peer *peer, ktime_t expires,
+				 ktime_t keepalive)
 {
-	ktime_t wake = expires;
-
 	peer->expires = expires;
-	if (keepalive && ktime_before(keepalive, wake))
-		wake = keepalive;
-	hrtimer_set_expires_range_ns(&peer->timer, wake,
-				     xfrm_hc_timer_slack_ns(prof));
+	if (keepalive && ktime_before(keepalive, expires))
+		return keepalive;
+	return expires;
 }
 
 /* Where the tick's evidence comes from: counters, minus our own probes. */
@@ -239,10 +227,10 @@ static void xfrm_hc_tick_gather(struct xfrm_hc_peer *peer,
 		peer->last_evidence = now;
 }
 
-static enum hrtimer_restart xfrm_hc_timer_fired(struct hrtimer *timer)
+/* A peer's tick, from its CPU's wheel: returns when to wake it next. */
+static ktime_t xfrm_hc_timer_fired(struct xfrm_hc_wheel_entry *e)
 {
-	struct xfrm_hc_peer *peer = container_of(timer, struct xfrm_hc_peer,
-						 timer);
+	struct xfrm_hc_peer *peer = container_of(e, struct xfrm_hc_peer, timer);
 	struct xfrm_hc_net *hn = peer->hn;
 	struct xfrm_hc_probe_target target;
 	struct xfrm_hc_verdict v;
@@ -254,17 +242,16 @@ static enum hrtimer_restart xfrm_hc_timer_fired(struct hrtimer *timer)
 	u8 old_state;
 
 	if (READ_ONCE(peer->removed))
-		return HRTIMER_NORESTART;
+		return 0;
 
 	spin_lock(&peer->lock);
-	prof = peer->prof;
+	prof = peer->profile->prof;
 	tick_due = !ktime_before(now, peer->expires);
 	spin_unlock(&peer->lock);
 	keepalive = xfrm_hc_natt_keepalive_tick(peer, &prof, now);
 	if (!tick_due) {
 		/* Woken for a keepalive only. */
-		xfrm_hc_timer_arm(peer, peer->expires, keepalive, &prof);
-		return HRTIMER_RESTART;
+		return xfrm_hc_timer_arm(peer, peer->expires, keepalive);
 	}
 	tick.can_probe = xfrm_hc_probe_target(peer, &prof, &target);
 	if (tick.can_probe)
@@ -307,8 +294,7 @@ static enum hrtimer_restart xfrm_hc_timer_fired(struct hrtimer *timer)
 	if (ktime_before(next, now))
 		next = ktime_add_ns(now, xfrm_hc_interval_ns(&prof,
 							     get_random_u32()));
-	xfrm_hc_timer_arm(peer, next, keepalive, &prof);
-	return HRTIMER_RESTART;
+	return xfrm_hc_timer_arm(peer, next, keepalive);
 }
 
 /**
@@ -317,8 +303,7 @@ static enum hrtimer_restart xfrm_hc_timer_fired(struct hrtimer *timer)
  */
 void xfrm_hc_timer_init(struct xfrm_hc_peer *peer)
 {
-	hrtimer_init(&peer->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_SOFT);
-	peer->timer.function = xfrm_hc_timer_fired;
+	INIT_HLIST_NODE(&peer->timer.node);
 }
 
 /* The CPU a peer's ticks run on: by id, over the online timer CPUs. */
@@ -333,44 +318,22 @@ static unsigned int xfrm_hc_timer_cpu(const struct xfrm_hc_peer *peer)
 	return cpumask_nth_and(peer->id % n, hk, cpu_online_mask);
 }
 
-/* On the peer's CPU, from the IPI: pinned, so it stays there. */
-static void xfrm_hc_timer_start_here(void *arg)
-{
-	struct xfrm_hc_peer *peer = arg;
-
-	hrtimer_start_expires(&peer->timer, HRTIMER_MODE_ABS_PINNED_SOFT);
-}
-
-/*
- * Start the armed timer on the peer's CPU. The call waits for it, so the
- * peer cannot go away meanwhile. Outside a task (an IPI may not be waited
- * for there) or if that CPU just went offline, here instead.
- */
-static void xfrm_hc_timer_start_on_cpu(struct xfrm_hc_peer *peer)
-{
-	unsigned int cpu = xfrm_hc_timer_cpu(peer);
-
-	if (cpu >= nr_cpu_ids || !in_task() || irqs_disabled() ||
-	    smp_call_function_single(cpu, xfrm_hc_timer_start_here, peer, 1))
-		xfrm_hc_timer_start_here(peer);
-}
-
 /* Arm at a random phase within one interval, after a full one if asked. */
 static void xfrm_hc_timer_arm_phase(struct xfrm_hc_peer *peer, bool skip_one)
 {
 	struct xfrm_hc_profile prof;
-	ktime_t first;
+	ktime_t first, wake;
 
 	spin_lock_bh(&peer->lock);
-	prof = peer->prof;
+	prof = peer->profile->prof;
 	first = ktime_add_ns(ktime_get(),
 			     (skip_one ? xfrm_hc_interval_ns(&prof, 0) : 0) +
 			     mul_u64_u32_shr((u64)prof.interval_ms *
 					     NSEC_PER_MSEC,
 					     get_random_u32(), 32));
-	xfrm_hc_timer_arm(peer, first, 0, &prof);
+	wake = xfrm_hc_timer_arm(peer, first, 0);
 	spin_unlock_bh(&peer->lock);
-	xfrm_hc_timer_start_on_cpu(peer);
+	xfrm_hc_wheel_add(&peer->timer, xfrm_hc_timer_cpu(peer), wake);
 }
 
 /**
@@ -394,7 +357,7 @@ void xfrm_hc_timer_start(struct xfrm_hc_peer *peer)
  */
 void xfrm_hc_timer_interval_changed(struct xfrm_hc_peer *peer)
 {
-	hrtimer_cancel(&peer->timer);
+	xfrm_hc_wheel_cancel(&peer->timer);
 	if (!READ_ONCE(peer->removed))
 		xfrm_hc_timer_arm_phase(peer, false);
 }
@@ -407,5 +370,25 @@ void xfrm_hc_timer_interval_changed(struct xfrm_hc_peer *peer)
  */
 void xfrm_hc_timer_stop(struct xfrm_hc_peer *peer)
 {
-	hrtimer_cancel(&peer->timer);
+	xfrm_hc_wheel_cancel(&peer->timer);
+}
+
+/**
+ * xfrm_hc_timers_init() - the per-CPU wheels peers' ticks run from
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int xfrm_hc_timers_init(void)
+{
+	return xfrm_hc_wheels_init(xfrm_hc_timer_fired);
+}
+
+/**
+ * xfrm_hc_timers_exit() - stop the wheels
+ *
+ * Context: after every peer is gone.
+ */
+void xfrm_hc_timers_exit(void)
+{
+	xfrm_hc_wheels_exit();
 }

@@ -10,5 +10,7 @@ void xfrm_hc_timer_start(struct xfrm_hc_peer *peer);
 void xfrm_hc_timer_interval_changed(struct xfrm_hc_peer *peer);
 void xfrm_hc_timer_stop(struct xfrm_hc_peer *peer);
 int xfrm_hc_timer_lateness_show(struct seq_file *m);
+int xfrm_hc_timers_init(void);
+void xfrm_hc_timers_exit(void);
 
 #endif /* _XFRM_HC_TIMERS_H */
