@@ -119,13 +119,27 @@ int xfrm_hc_timer_lateness_show(struct seq_file *m)
 	return 0;
 }
 
+/* A share of a CPU: 0 or past 100 is refused (EINVAL), not clamped. */
+static int xfrm_hc_param_set_pct(const char *val,
+				 const struct kernel_param *kp)
+{
+	return param_set_uint_minmax(val, kp, 1, 100);
+}
+
+static const struct kernel_param_ops xfrm_hc_param_pct_ops = {
+	.set = xfrm_hc_param_set_pct,
+	.get = param_get_uint,
+};
+
 static unsigned int xfrm_hc_probe_cpu_pct __read_mostly = 25;
-module_param_named(probe_cpu_pct, xfrm_hc_probe_cpu_pct, uint, 0644);
+module_param_cb(probe_cpu_pct, &xfrm_hc_param_pct_ops, &xfrm_hc_probe_cpu_pct,
+		0644);
 MODULE_PARM_DESC(probe_cpu_pct,
 		 "share of each CPU that sending probes may take, 1-100 (past it, probes are shed)");
 
 static unsigned int xfrm_hc_probe_softirq_pct __read_mostly = 75;
-module_param_named(probe_softirq_pct, xfrm_hc_probe_softirq_pct, uint, 0644);
+module_param_cb(probe_softirq_pct, &xfrm_hc_param_pct_ops,
+		&xfrm_hc_probe_softirq_pct, 0644);
 MODULE_PARM_DESC(probe_softirq_pct,
 		 "softirq share of a CPU (probe answers and all other network work) at which even urgent probes are shed, 1-100; 100: no limit");
 

@@ -20,5 +20,15 @@ fi
 
 check "loaded module says hello in the kernel log" \
 	bash -c 'dmesg | grep -q "xfrm_hc: version .* loaded"'
+# A bad parameter at load is refused, with the reason in the kernel log.
+bad_load() { # PARAM=VALUE
+	! modprobe xfrm_hc "$1" 2>/dev/null &&
+		! [ -d /sys/module/xfrm_hc ] &&
+		dmesg | grep -q "invalid for parameter .${1%%=*}"
+}
+check "load with probe_cpu_pct=0 is refused, the kernel log says why" \
+	bad_load probe_cpu_pct=0
+check "load with probe_softirq_pct=101 is refused, the kernel log says why" \
+	bad_load probe_softirq_pct=101
 check "family is gone at the end" bash -c '! genl ctrl list | grep -q "Name: xfrm_hc$"'
 tap_done

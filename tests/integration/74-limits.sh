@@ -76,9 +76,9 @@ restore_limits
 
 # Peers' timers are spread over the CPUs, not left on the one that added
 # their SAs (there, one CPU would do every tick, probe and answer).
+# Each CPU's timing wheel says how many peers it holds.
 timers_per_cpu() {
-	awk '/^cpu:/ { c = $2 } /xfrm_hc_timer_fired/ { n[c]++ }
-	     END { for (c in n) print c, n[c] }' /proc/timer_list
+	cat /sys/kernel/debug/xfrm_hc/timer_wheels
 }
 for i in $(seq 10 49); do taskset -c 0 ip -n "$n" xfrm state add src 10.7.0.1 \
 	dst "10.8.0.$i" proto esp spi "0x$((7000 + i))" mode tunnel \
@@ -90,6 +90,8 @@ check "spread: every CPU runs at least 10 of the 40 timers, all added from CPU 0
 	spread_evenly
 ip -n "$n" xfrm state flush
 check "spread: flushed, no peers" stat_is '.peers == 0'
+wheels_empty() { [ "$(timers_per_cpu | awk '{ s += $2 } END { print s + 0 }')" = 0 ]; }
+check "spread: the wheels hold no peer after the flush" wheels_empty
 
 # A flood of requests from one process (reads, dumps and rule flushes,
 # which take the namespace's lock and resync its SAs) does not starve the
@@ -118,6 +120,20 @@ check "flood: the peer is up" pa '.state == "up"'
 # probes stop, the peer is not called dead for it, and they resume after.
 saved_si=$(cat $P/probe_softirq_pct)
 check "probe_softirq_pct defaults to 75" test "$saved_si" = 75
+# A share outside 1-100 is refused, not clamped, and the value stays.
+refused() { # PARAM VALUE
+	local before err
+	before=$(cat "$P/$1")
+	if err=$(echo "$2" 2>&1 >"$P/$1"); then
+		echo "$1=$2 was taken"
+		return 1
+	fi
+	echo "$err" | grep -q "Invalid argument" && [ "$(cat "$P/$1")" = "$before" ]
+}
+for v in 0 101 -1 abc; do
+	check "probe_cpu_pct $v is refused with EINVAL" refused probe_cpu_pct "$v"
+	check "probe_softirq_pct $v is refused with EINVAL" refused probe_softirq_pct "$v"
+done
 shed() { "$XHC" -n "$a" -j stats | jq '.probes_shed'; }
 answered() { "$XHC" -n "$a" -j peer show | jq '.[0].probes_answered'; }
 echo 1 >$P/probe_softirq_pct
