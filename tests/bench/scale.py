@@ -8,11 +8,15 @@
 
 Netns sc-a is the concentrator: every tunnel ends there, on one outer
 address (192.0.2.1 on its loopback), and xfrm_hc watches it. The far
-gateways live in three netns, each behind a veth of its own to sc-a
+gateways live in more netns, each behind a veth of its own to sc-a
 (tests/lib/many_tunnels.py addressing, AnyIP on their side):
-  bulk  sc-b1, 198.18.0.0/16   the peers the others leave
+  bulk  sc-b1, sc-b4, ...: 198.18.0.0/16, a /19 (8,192 peers) each,
+                               the peers the others leave
   fast  sc-b2, 198.19.0.0/17   --fast peers (timer lateness at 100 ms)
   fail  sc-b3, 198.19.128.0/17 --fail peers (they die together)
+At most 8,192 far gateways share a netns: on 6.12 each ESP packet walks a
+per-netns, per-CPU list of the SAs that received there, and one netns of
+35,000 gateways made the far side, not the module, the cost measured.
 Each peer has an inbound and an outbound SA whose /32 selectors give it a
 probe target. One rule (prio 20, remote 198.18.0.0/15) watches them all;
 "quiet" is that rule at 3600 s, "probing" at 1 s in idle mode.
@@ -77,16 +81,30 @@ class Group:
         self.prefix, self.lan_prefix = prefix, lan_prefix
 
 
+BULK_PER_NS = 8192
+
+
 def groups_for(args):
+    """bulk, fast, fail, then the rest of bulk. Tunnel I's gateway is
+    198.18.0.0 + I + 1, so a /19 holds tunnels 8192 J - 1 .. 8192 J + 8190
+    (the first one 0 .. 8190)."""
     bulk = args.peers - args.fast - args.fail
     if bulk < 1 or bulk > 65535 or args.fast > 32767 or args.fail > 32767:
         sys.exit("scale: need fast, fail <= 32767 and 1 <= the rest <= 65535")
-    return [Group("bulk", "sc-b1", 1, 0, bulk, "198.18.0.0/16",
-                  "10.128.0.0/16"),
+    parts = []
+    for j in range(8):
+        first = max(0, BULK_PER_NS * j - 1)
+        last = min(bulk, BULK_PER_NS * (j + 1) - 1)
+        if first >= last:
+            break
+        link = 1 if j == 0 else 3 + j
+        parts.append(Group("bulk", f"sc-b{link}", link, first, last - first,
+                           f"198.18.{32 * j}.0/19", f"10.128.{32 * j}.0/19"))
+    return [parts[0],
             Group("fast", "sc-b2", 2, 65536, args.fast, "198.19.0.0/17",
                   "10.129.0.0/17"),
             Group("fail", "sc-b3", 3, 98304, args.fail, "198.19.128.0/17",
-                  "10.129.128.0/17")]
+                  "10.129.128.0/17")] + parts[1:]
 
 
 def fair():
