@@ -203,9 +203,9 @@ static void xfrm_hc_probe_send_charged(struct xfrm_hc_peer *peer,
 	this_cpu_add(xfrm_hc_probe_budget.spent, local_clock() - start);
 }
 
-/* The next tick at @expires; wake earlier if a NAT-T keepalive is due. */
-static ktime_t xfrm_hc_timer_arm(struct xfrm_hc_peer *peer, ktime_t expires,
-				 ktime_t keepalive)
+/* The next tick is at @expires: when to wake, earlier for a NAT-T keepalive. */
+static ktime_t xfrm_hc_timer_next(struct xfrm_hc_peer *peer, ktime_t expires,
+				  ktime_t keepalive)
 {
 	peer->expires = expires;
 	if (keepalive && ktime_before(keepalive, expires))
@@ -265,7 +265,7 @@ static ktime_t xfrm_hc_timer_fired(struct xfrm_hc_wheel_entry *e)
 	keepalive = xfrm_hc_natt_keepalive_tick(peer, &prof, now);
 	if (!tick_due) {
 		/* Woken for a keepalive only. */
-		return xfrm_hc_timer_arm(peer, peer->expires, keepalive);
+		return xfrm_hc_timer_next(peer, peer->expires, keepalive);
 	}
 	tick.can_probe = xfrm_hc_probe_target(peer, &prof, &target);
 	if (tick.can_probe)
@@ -308,7 +308,7 @@ static ktime_t xfrm_hc_timer_fired(struct xfrm_hc_wheel_entry *e)
 	if (ktime_before(next, now))
 		next = ktime_add_ns(now, xfrm_hc_interval_ns(&prof,
 							     get_random_u32()));
-	return xfrm_hc_timer_arm(peer, next, keepalive);
+	return xfrm_hc_timer_next(peer, next, keepalive);
 }
 
 /**
@@ -345,7 +345,7 @@ static void xfrm_hc_timer_arm_phase(struct xfrm_hc_peer *peer, bool skip_one)
 			     mul_u64_u32_shr((u64)prof.interval_ms *
 					     NSEC_PER_MSEC,
 					     get_random_u32(), 32));
-	wake = xfrm_hc_timer_arm(peer, first, 0);
+	wake = xfrm_hc_timer_next(peer, first, 0);
 	spin_unlock_bh(&peer->lock);
 	xfrm_hc_wheel_add(&peer->timer, xfrm_hc_timer_cpu(peer), wake);
 }
