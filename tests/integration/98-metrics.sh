@@ -41,7 +41,7 @@ fi
 
 modprobe xfrm_hc
 esp_gateways "$a" "$b"
-x defaults set interval 100ms misses 3 mode idle \
+x defaults set interval 100ms misses 3 mode periodic \
 	probe-src 10.1.0.1 probe-dst 10.2.0.1
 x check add name t1 src 10.1.0.1 dst 10.2.0.1 interval 100ms
 bg "$XHC" -n "$a" daemon --metrics-file "$work/xfrm_hc.prom" --metrics-interval 3600 \
