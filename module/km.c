@@ -145,26 +145,19 @@ static int xfrm_hc_walk_collect(struct xfrm_state *x, int count, void *arg)
  * xfrm_hc_km_resync_locked() - bring the peer table in line with all SAs
  * @hn: the namespace's state, its lock held
  *
- * Drops what was deleted behind our back (a flush announces no SA), then
- * walks every SA and applies the rules to it.
+ * Drops what was deleted or moved behind our back (a flush announces no
+ * SA; a lost update may have changed ports), then walks every SA and
+ * applies the rules to it.
  */
 void xfrm_hc_km_resync_locked(struct xfrm_hc_net *hn)
 {
 	struct xfrm_hc_walk_batch *b;
 	struct xfrm_state_walk walk;
-	struct xfrm_hc_peer *peer;
-	struct xfrm_hc_sa *sa;
-	struct hlist_node *tmp;
-	unsigned long id;
 	unsigned int i;
 	int err;
 
 	lockdep_assert_held(&hn->lock);
-	xa_for_each(&hn->peer_ids, id, peer) {
-		hlist_for_each_entry_safe(sa, tmp, &peer->sas, peer_node)
-			if (sa->x->km.state == XFRM_STATE_DEAD)
-				xfrm_hc_sa_detach(hn, sa->x, true);
-	}
+	xfrm_hc_sa_sweep(hn);
 
 	b = kmalloc(sizeof(*b), GFP_KERNEL);
 	if (!b)
@@ -192,6 +185,17 @@ void xfrm_hc_km_resync(struct xfrm_hc_net *hn)
 	WRITE_ONCE(hn->resync, true);
 	if (!READ_ONCE(hn->exiting))
 		mod_delayed_work(system_wq, &hn->sa_work, 0);
+}
+
+/*
+ * An update in place of an SA in UDP: the ports, and so the peer, may have
+ * changed. The update leaves its own copy dead and changes the installed
+ * SA, whose old key is not known any more.
+ */
+static bool xfrm_hc_sa_change_may_move(const struct xfrm_hc_sa_change *c)
+{
+	return c->what == XFRM_HC_SA_ADDED && c->x->encap &&
+	       c->x->km.state == XFRM_STATE_DEAD;
 }
 
 static void xfrm_hc_sa_change_apply(struct xfrm_hc_net *hn,
@@ -235,6 +239,12 @@ static void xfrm_hc_sa_work(struct work_struct *work)
 	mutex_lock(&hn->lock);
 	list = llist_reverse_order(llist_del_all(&hn->sa_events));
 	resync = xchg(&hn->resync, false);
+	/* Moved SAs leave their old peer first: one walk for the batch. */
+	llist_for_each_entry(c, list, node)
+		if (!resync && !hn->exiting && xfrm_hc_sa_change_may_move(c)) {
+			xfrm_hc_sa_sweep(hn);
+			break;
+		}
 	if (!hn->exiting) {
 		/* A resync sees every SA as it is now: changes add nothing. */
 		if (resync)

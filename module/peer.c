@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The peer table: SAs grouped by remote gateway, so that liveness is per
- * peer and not per SA. Two tables per netns: peers by key and SAs by their
- * xfrm_state. Writers hold xfrm_hc_net.lock; timers and probe replies read
- * under RCU.
+ * peer and not per SA. Peers are found by key and by id; an SA through the
+ * peer its own addresses and ports name, so it needs no table of its own.
+ * Writers hold xfrm_hc_net.lock; timers and probe replies read under RCU.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -33,13 +33,6 @@ static const struct rhashtable_params xfrm_hc_peer_params = {
 	.key_len = sizeof(struct xfrm_hc_peer_key),
 	.key_offset = offsetof(struct xfrm_hc_peer, key),
 	.head_offset = offsetof(struct xfrm_hc_peer, node),
-	.automatic_shrinking = true,
-};
-
-static const struct rhashtable_params xfrm_hc_sa_params = {
-	.key_len = sizeof(struct xfrm_state *),
-	.key_offset = offsetof(struct xfrm_hc_sa, x),
-	.head_offset = offsetof(struct xfrm_hc_sa, node),
 	.automatic_shrinking = true,
 };
 
@@ -73,10 +66,12 @@ void xfrm_hc_peer_key_build(struct xfrm_hc_peer_key *key, u16 family,
 	key->remote_port = in ? encap_sport : encap_dport;
 }
 
-static void xfrm_hc_sa_key(struct xfrm_state *x, u8 dir,
-			   struct xfrm_hc_peer_key *key)
+/* The key of @x's peer in each direction, [XFRM_HC_DIR_IN] and [_OUT]. */
+static void xfrm_hc_sa_keys(struct xfrm_state *x,
+			    struct xfrm_hc_peer_key key[2])
 {
 	__be16 sport = 0, dport = 0;
+	u8 dir;
 
 	/* Encapsulation ports can change under us (new NAT mapping). */
 	spin_lock_bh(&x->lock);
@@ -85,8 +80,50 @@ static void xfrm_hc_sa_key(struct xfrm_state *x, u8 dir,
 		dport = x->encap->encap_dport;
 	}
 	spin_unlock_bh(&x->lock);
-	xfrm_hc_peer_key_build(key, x->props.family, &x->props.saddr,
-			       &x->id.daddr, sport, dport, x->if_id, dir);
+	for (dir = 0; dir < 2; dir++)
+		xfrm_hc_peer_key_build(&key[dir], x->props.family,
+				       &x->props.saddr, &x->id.daddr, sport,
+				       dport, x->if_id, dir);
+}
+
+/* @peer's entry for @x, or NULL. Context: RCU, or hn->lock held. */
+static struct xfrm_hc_sa *xfrm_hc_peer_sa(struct xfrm_hc_peer *peer,
+					  struct xfrm_state *x)
+{
+	struct xfrm_hc_sa *sa;
+
+	hlist_for_each_entry_rcu(sa, &peer->sas, peer_node,
+				 lockdep_is_held(&peer->hn->lock))
+		if (sa->x == x)
+			return sa;
+	return NULL;
+}
+
+/*
+ * The monitored entry of @x and its peer, found under @key, the keys that
+ * @x's addresses and ports give now. An SA whose ports changed in place is
+ * not found here until xfrm_hc_sa_sweep() moved it.
+ * Context: RCU, or hn->lock held.
+ */
+static struct xfrm_hc_sa *xfrm_hc_sa_find(struct xfrm_hc_net *hn,
+					  struct xfrm_state *x,
+					  const struct xfrm_hc_peer_key key[2],
+					  struct xfrm_hc_peer **peerp)
+{
+	struct xfrm_hc_peer *peer;
+	struct xfrm_hc_sa *sa;
+	u8 dir;
+
+	for (dir = 0; dir < 2; dir++) {
+		peer = rhashtable_lookup_fast(&hn->peers, &key[dir],
+					      xfrm_hc_peer_params);
+		sa = peer ? xfrm_hc_peer_sa(peer, x) : NULL;
+		if (sa) {
+			*peerp = peer;
+			return sa;
+		}
+	}
+	return NULL;
 }
 
 /**
@@ -205,12 +242,11 @@ static void xfrm_hc_peer_remove(struct xfrm_hc_net *hn,
 	call_rcu(&peer->rcu, xfrm_hc_peer_free_rcu);
 }
 
-static void xfrm_hc_sa_unlink(struct xfrm_hc_net *hn, struct xfrm_hc_sa *sa)
+static void xfrm_hc_sa_unlink(struct xfrm_hc_net *hn,
+			      struct xfrm_hc_peer *peer, struct xfrm_hc_sa *sa)
 {
-	struct xfrm_hc_peer *peer = sa->peer;
 	u64 packets = READ_ONCE(sa->x->curlft.packets);
 
-	rhashtable_remove_fast(&hn->sas, &sa->node, xfrm_hc_sa_params);
 	hlist_del_rcu(&sa->peer_node);
 	hn->nsas--;
 	/*
@@ -274,7 +310,7 @@ static void xfrm_hc_peer_probe_prepare(struct xfrm_hc_net *hn,
 int xfrm_hc_sa_attach(struct xfrm_hc_net *hn, struct xfrm_state *x, u8 dir,
 		      const struct xfrm_hc_profile *prof, s32 rule_prio)
 {
-	struct xfrm_hc_peer_key key;
+	struct xfrm_hc_peer_key key[2];
 	struct xfrm_hc_peer *peer;
 	struct xfrm_hc_sa *sa;
 	bool created = false;
@@ -282,24 +318,24 @@ int xfrm_hc_sa_attach(struct xfrm_hc_net *hn, struct xfrm_state *x, u8 dir,
 	int err;
 
 	lockdep_assert_held(&hn->lock);
-	xfrm_hc_sa_key(x, dir, &key);
-
-	sa = rhashtable_lookup_fast(&hn->sas, &x, xfrm_hc_sa_params);
+	xfrm_hc_sa_keys(x, key);
+	sa = xfrm_hc_sa_find(hn, x, key, &peer);
 	if (sa) {
-		peer = sa->peer;
-		if (!memcmp(&peer->key, &key, sizeof(key)) && sa->dir == dir) {
+		if (sa->dir == dir &&
+		    !memcmp(&peer->key, &key[dir], sizeof(peer->key))) {
 			err = xfrm_hc_peer_set_profile(peer, prof, rule_prio);
 			xfrm_hc_peer_probe_prepare(hn, peer);
 			return err;
 		}
-		xfrm_hc_sa_unlink(hn, sa);
+		xfrm_hc_sa_unlink(hn, peer, sa);
 		if (hlist_empty(&peer->sas))
 			xfrm_hc_peer_remove(hn, peer, false);
 	}
 
-	peer = rhashtable_lookup_fast(&hn->peers, &key, xfrm_hc_peer_params);
+	peer = rhashtable_lookup_fast(&hn->peers, &key[dir],
+				      xfrm_hc_peer_params);
 	if (!peer) {
-		peer = xfrm_hc_peer_create(hn, &key, prof, rule_prio);
+		peer = xfrm_hc_peer_create(hn, &key[dir], prof, rule_prio);
 		if (IS_ERR(peer))
 			return PTR_ERR(peer);
 		created = true;
@@ -317,11 +353,7 @@ int xfrm_hc_sa_attach(struct xfrm_hc_net *hn, struct xfrm_state *x, u8 dir,
 	xfrm_hc_obj_made(XFRM_HC_OBJ_SA);
 	xfrm_state_hold(x);
 	sa->x = x;
-	sa->peer = peer;
 	sa->dir = dir;
-	err = rhashtable_insert_fast(&hn->sas, &sa->node, xfrm_hc_sa_params);
-	if (err)
-		goto err_sa;
 
 	/* What the SA carried before we watched it is not news. */
 	packets = READ_ONCE(x->curlft.packets);
@@ -339,9 +371,6 @@ int xfrm_hc_sa_attach(struct xfrm_hc_net *hn, struct xfrm_state *x, u8 dir,
 	xfrm_hc_peer_probe_prepare(hn, peer);
 	return 0;
 
-err_sa:
-	xfrm_state_put(x);
-	xfrm_hc_sa_free(sa);
 err_peer:
 	if (created)
 		xfrm_hc_peer_remove(hn, peer, false);
@@ -360,18 +389,57 @@ err_peer:
 bool xfrm_hc_sa_detach(struct xfrm_hc_net *hn, struct xfrm_state *x,
 		       bool gone)
 {
+	struct xfrm_hc_peer_key key[2];
 	struct xfrm_hc_peer *peer;
 	struct xfrm_hc_sa *sa;
 
 	lockdep_assert_held(&hn->lock);
-	sa = rhashtable_lookup_fast(&hn->sas, &x, xfrm_hc_sa_params);
+	xfrm_hc_sa_keys(x, key);
+	sa = xfrm_hc_sa_find(hn, x, key, &peer);
 	if (!sa)
 		return false;
-	peer = sa->peer;
-	xfrm_hc_sa_unlink(hn, sa);
+	xfrm_hc_sa_unlink(hn, peer, sa);
 	if (hlist_empty(&peer->sas))
 		xfrm_hc_peer_remove(hn, peer, gone);
 	return true;
+}
+
+/**
+ * xfrm_hc_sa_sweep() - drop SAs deleted or moved behind our back
+ * @hn: the namespace's state, its lock held
+ *
+ * A flush announces no SA; and an update in place can change an SA's
+ * encapsulation ports, so that the key of its peer no longer matches it
+ * and xfrm_hc_sa_find() misses it. Both are found here, by a walk of every
+ * SA. The caller attaches the moved ones again, under their new key.
+ */
+void xfrm_hc_sa_sweep(struct xfrm_hc_net *hn)
+{
+	struct xfrm_hc_peer_key key[2];
+	struct xfrm_hc_peer *peer;
+	struct xfrm_hc_sa *sa;
+	struct hlist_node *tmp;
+	unsigned long id;
+	bool gone;
+
+	lockdep_assert_held(&hn->lock);
+	xa_for_each(&hn->peer_ids, id, peer) {
+		gone = false;
+		hlist_for_each_entry_safe(sa, tmp, &peer->sas, peer_node) {
+			if (sa->x->km.state != XFRM_STATE_DEAD) {
+				xfrm_hc_sa_keys(sa->x, key);
+				if (!memcmp(&key[sa->dir], &peer->key,
+					    sizeof(peer->key)))
+					continue;
+			}
+			gone = sa->x->km.state == XFRM_STATE_DEAD;
+			xfrm_hc_sa_unlink(hn, peer, sa);
+		}
+		if (hlist_empty(&peer->sas))
+			xfrm_hc_peer_remove(hn, peer, gone);
+		if (!(id % 1024))
+			cond_resched();
+	}
 }
 
 /**
@@ -385,10 +453,24 @@ bool xfrm_hc_sa_detach(struct xfrm_hc_net *hn, struct xfrm_state *x,
 struct xfrm_hc_peer *xfrm_hc_peer_find_by_state(struct xfrm_hc_net *hn,
 						struct xfrm_state *x)
 {
-	struct xfrm_hc_sa *sa;
+	struct xfrm_hc_peer_key key[2];
+	struct xfrm_hc_peer *peer;
 
-	sa = rhashtable_lookup(&hn->sas, &x, xfrm_hc_sa_params);
-	return sa ? sa->peer : NULL;
+	xfrm_hc_sa_keys(x, key);
+	return xfrm_hc_sa_find(hn, x, key, &peer) ? peer : NULL;
+}
+
+/**
+ * xfrm_hc_peer_has_sa() - whether an SA is one of a peer's
+ * @peer: the peer
+ * @x: the SA
+ *
+ * Context: RCU read side.
+ * Return: true if @x is monitored as one of @peer's SAs.
+ */
+bool xfrm_hc_peer_has_sa(struct xfrm_hc_peer *peer, struct xfrm_state *x)
+{
+	return xfrm_hc_peer_sa(peer, x);
 }
 
 /**
@@ -429,16 +511,8 @@ int xfrm_hc_peer_set_profile(struct xfrm_hc_peer *peer,
  */
 int xfrm_hc_peer_tables_init(struct xfrm_hc_net *hn)
 {
-	int err;
-
 	xa_init_flags(&hn->peer_ids, XA_FLAGS_ALLOC);
-	err = rhashtable_init(&hn->peers, &xfrm_hc_peer_params);
-	if (err)
-		return err;
-	err = rhashtable_init(&hn->sas, &xfrm_hc_sa_params);
-	if (err)
-		rhashtable_destroy(&hn->peers);
-	return err;
+	return rhashtable_init(&hn->peers, &xfrm_hc_peer_params);
 }
 
 /**
@@ -455,10 +529,9 @@ void xfrm_hc_peer_tables_destroy(struct xfrm_hc_net *hn)
 	lockdep_assert_held(&hn->lock);
 	xa_for_each(&hn->peer_ids, id, peer) {
 		hlist_for_each_entry_safe(sa, tmp, &peer->sas, peer_node)
-			xfrm_hc_sa_unlink(hn, sa);
+			xfrm_hc_sa_unlink(hn, peer, sa);
 		xfrm_hc_peer_remove(hn, peer, false);
 	}
-	rhashtable_destroy(&hn->sas);
 	rhashtable_destroy(&hn->peers);
 	xa_destroy(&hn->peer_ids);
 }

@@ -108,20 +108,19 @@ struct xfrm_hc_peer {
 
 /**
  * struct xfrm_hc_sa - one monitored SA
- * @node: in xfrm_hc_net.sas, keyed by @x
  * @x: the SA, referenced
- * @peer: the peer it belongs to
- * @peer_node: in @peer->sas
- * @dir: enum xfrm_hc_dir
+ * @peer_node: in its peer's sas
  * @rcu: for freeing
+ * @dir: enum xfrm_hc_dir
+ *
+ * Found through its peer's key, which the SA's addresses and ports give:
+ * no table of its own, and 48 bytes (a tenth of the SA it watches).
  */
 struct xfrm_hc_sa {
-	struct rhash_head node;
 	struct xfrm_state *x;
-	struct xfrm_hc_peer *peer;
 	struct hlist_node peer_node;
-	u8 dir;
 	struct rcu_head rcu;
+	u8 dir;
 };
 
 void xfrm_hc_peer_key_build(struct xfrm_hc_peer_key *key, u16 family,
@@ -132,8 +131,10 @@ int xfrm_hc_sa_attach(struct xfrm_hc_net *hn, struct xfrm_state *x, u8 dir,
 		      const struct xfrm_hc_profile *prof, s32 rule_prio);
 bool xfrm_hc_sa_detach(struct xfrm_hc_net *hn, struct xfrm_state *x,
 		       bool gone);
+void xfrm_hc_sa_sweep(struct xfrm_hc_net *hn);
 struct xfrm_hc_peer *xfrm_hc_peer_find_by_state(struct xfrm_hc_net *hn,
 						struct xfrm_state *x);
+bool xfrm_hc_peer_has_sa(struct xfrm_hc_peer *peer, struct xfrm_state *x);
 int xfrm_hc_peer_set_profile(struct xfrm_hc_peer *peer,
 			     const struct xfrm_hc_profile *prof, s32 rule_prio);
 void xfrm_hc_peer_counters(struct xfrm_hc_peer *peer, u64 *in, u64 *out);

@@ -388,15 +388,14 @@ static void xfrm_hc_probe_answered(struct xfrm_hc_peer *peer,
 }
 
 /* The SA of @peer that @skb came through, or NULL: not an answer. */
-static struct xfrm_state *xfrm_hc_probe_came_through(struct xfrm_hc_net *hn,
-						     struct xfrm_hc_peer *peer,
+static struct xfrm_state *xfrm_hc_probe_came_through(struct xfrm_hc_peer *peer,
 						     struct sk_buff *skb)
 {
 	struct sec_path *sp = skb_sec_path(skb);
 	int i;
 
 	for (i = 0; sp && i < sp->len; i++)
-		if (xfrm_hc_peer_find_by_state(hn, sp->xvec[i]) == peer)
+		if (xfrm_hc_peer_has_sa(peer, sp->xvec[i]))
 			return sp->xvec[i];
 	return NULL;
 }
@@ -421,7 +420,7 @@ static unsigned int xfrm_hc_probe_reply(struct net *net, struct sk_buff *skb,
 	} else {
 		peer = xa_load(&hn->peer_ids, ntohl(p->id));
 		x = peer && !READ_ONCE(peer->removed) ?
-		    xfrm_hc_probe_came_through(hn, peer, skb) : NULL;
+		    xfrm_hc_probe_came_through(peer, skb) : NULL;
 		if (x) {
 			/* Our answer, not the tunnel's traffic, put it there. */
 			xfrm_hc_compat_input_cache_forget(x);

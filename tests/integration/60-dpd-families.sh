@@ -49,6 +49,30 @@ cut_and_watch "$a" "$b" nat-t
 check "nat-t: ESP really was in UDP" bash -c \
 	"ip -n $a xfrm state | grep -q 'encap type espinudp sport 4500 dport 4500'"
 
+# 2b. A new NAT mapping: the IKE daemon updates the SAs in place with the
+# gateway's new port. Each SA moves to the peer of its new key, and no
+# stale copy stays behind under the old one.
+natt_update() { # SRC DST SPI KEY SPORT DPORT
+	ip -n "$a" xfrm state update src "$1" dst "$2" proto esp spi "$3" \
+		reqid 1 mode tunnel aead 'rfc4106(gcm(aes))' "$4" 128 \
+		encap espinudp "$5" "$6" 0.0.0.0
+}
+peers_are() { "$XHC" -n "$a" -j peer show | jq -e "$1"; }
+natt_update 192.0.2.1 192.0.2.2 0xa1b2 "$ESP_AEAD_A2B" 4500 4501
+check "nat-t move: the updated outbound SA is under the new port, the inbound under the old" \
+	wait_for 10 peers_are 'length == 2 and
+		any(.[]; .encap_dport == 4501 and (.sas | length) == 1 and .sas[0].dir == "out") and
+		any(.[]; .encap_dport == 4500 and (.sas | length) == 1 and .sas[0].dir == "in")'
+natt_update 192.0.2.2 192.0.2.1 0xb2a1 "$ESP_AEAD_B2A" 4501 4500
+check "nat-t move: both SAs under one peer with the new port, the old peer gone" \
+	wait_for 10 peers_are 'length == 1 and .[0].encap_dport == 4501 and (.[0].sas | length) == 2'
+check "nat-t move: the module holds 2 SAs, not 3 or 4" \
+	wait_for 10 bash -c "[ \$(\"$XHC\" -n $a -j version | jq .stats.sas) = 2 ]"
+ip -n "$a" xfrm state delete src 192.0.2.1 dst 192.0.2.2 proto esp spi 0xa1b2
+ip -n "$a" xfrm state delete src 192.0.2.2 dst 192.0.2.1 proto esp spi 0xb2a1
+check "nat-t move: deleting the moved SAs leaves no peer and no SA" \
+	wait_for 10 bash -c "[ \$(\"$XHC\" -n $a -j version | jq '.stats.sas + .stats.peers') = 0 ]"
+
 # 3. daemon --teardown deletes the dead peer's SAs after a notify event.
 a=$ns_prefix-dma
 b=$ns_prefix-dmb
