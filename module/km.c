@@ -188,14 +188,15 @@ void xfrm_hc_km_resync(struct xfrm_hc_net *hn)
 }
 
 /*
- * An update in place of an SA in UDP: the ports, and so the peer, may have
- * changed. The update leaves its own copy dead and changes the installed
- * SA, whose old key is not known any more.
+ * An update in place may change an SA's encapsulation ports or its if_id,
+ * and so its peer. The update leaves its own copy dead and changes the
+ * installed SA, whose old key is not known any more.
  */
 static bool xfrm_hc_sa_change_may_move(const struct xfrm_hc_sa_change *c)
 {
-	return c->what == XFRM_HC_SA_ADDED && c->x->encap &&
-	       c->x->km.state == XFRM_STATE_DEAD;
+	return c->what == XFRM_HC_SA_ADDED &&
+	       c->x->km.state == XFRM_STATE_DEAD &&
+	       (c->x->encap || c->x->if_id);
 }
 
 static void xfrm_hc_sa_change_apply(struct xfrm_hc_net *hn,

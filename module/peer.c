@@ -237,7 +237,10 @@ static void xfrm_hc_peer_remove(struct xfrm_hc_net *hn,
 		atomic64_dec(&hn->peers_dead);
 	if (gone)
 		xfrm_hc_event_peer(peer, XFRM_HC_CMD_PEER_GONE, GFP_KERNEL);
-	/* Freed after a grace period too: RCU readers of the peer may look. */
+	/*
+	 * Freed after a grace period too: RCU readers of the peer may look.
+	 * The timer is stopped for good above, so @rcu may take its room.
+	 */
 	xfrm_hc_profile_put(hn, peer->profile);
 	call_rcu(&peer->rcu, xfrm_hc_peer_free_rcu);
 }
@@ -409,8 +412,8 @@ bool xfrm_hc_sa_detach(struct xfrm_hc_net *hn, struct xfrm_state *x,
  * @hn: the namespace's state, its lock held
  *
  * A flush announces no SA; and an update in place can change an SA's
- * encapsulation ports, so that the key of its peer no longer matches it
- * and xfrm_hc_sa_find() misses it. Both are found here, by a walk of every
+ * encapsulation ports or if_id, so that the key of its peer no longer
+ * matches it and xfrm_hc_sa_find() misses it. Both are found here, by a walk of every
  * SA. The caller attaches the moved ones again, under their new key.
  */
 void xfrm_hc_sa_sweep(struct xfrm_hc_net *hn)

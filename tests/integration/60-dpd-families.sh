@@ -52,10 +52,10 @@ check "nat-t: ESP really was in UDP" bash -c \
 # 2b. A new NAT mapping: the IKE daemon updates the SAs in place with the
 # gateway's new port. Each SA moves to the peer of its new key, and no
 # stale copy stays behind under the old one.
-natt_update() { # SRC DST SPI KEY SPORT DPORT
+natt_update() { # SRC DST SPI KEY SPORT DPORT [MORE...]
 	ip -n "$a" xfrm state update src "$1" dst "$2" proto esp spi "$3" \
 		reqid 1 mode tunnel aead 'rfc4106(gcm(aes))' "$4" 128 \
-		encap espinudp "$5" "$6" 0.0.0.0
+		encap espinudp "$5" "$6" 0.0.0.0 "${@:7}"
 }
 peers_are() { "$XHC" -n "$a" -j peer show | jq -e "$1"; }
 natt_update 192.0.2.1 192.0.2.2 0xa1b2 "$ESP_AEAD_A2B" 4500 4501
@@ -68,6 +68,11 @@ check "nat-t move: both SAs under one peer with the new port, the old peer gone"
 	wait_for 10 peers_are 'length == 1 and .[0].encap_dport == 4501 and (.[0].sas | length) == 2'
 check "nat-t move: the module holds 2 SAs, not 3 or 4" \
 	wait_for 10 bash -c "[ \$(\"$XHC\" -n $a -j version | jq .stats.sas) = 2 ]"
+# An update in place can set an if_id too: that names another peer as well.
+natt_update 192.0.2.1 192.0.2.2 0xa1b2 "$ESP_AEAD_A2B" 4500 4501 if_id 7
+natt_update 192.0.2.2 192.0.2.1 0xb2a1 "$ESP_AEAD_B2A" 4501 4500 if_id 7
+check "nat-t move: a new if_id moves both SAs to one peer of that if_id" \
+	wait_for 10 peers_are 'length == 1 and .[0].if_id == 7 and (.[0].sas | length) == 2'
 ip -n "$a" xfrm state delete src 192.0.2.1 dst 192.0.2.2 proto esp spi 0xa1b2
 ip -n "$a" xfrm state delete src 192.0.2.2 dst 192.0.2.1 proto esp spi 0xb2a1
 check "nat-t move: deleting the moved SAs leaves no peer and no SA" \
