@@ -209,6 +209,11 @@ static void xfrm_hc_sa_change_apply(struct xfrm_hc_net *hn,
 		xfrm_hc_sa_detach(hn, x, true);
 		return;
 	}
+	/* Added, and still installed: no need to look it up. */
+	if (x->km.state == XFRM_STATE_VALID) {
+		xfrm_hc_sa_consider(hn, x);
+		return;
+	}
 	/* An update may have copied into the installed SA: find that one. */
 	live = xfrm_state_lookup(hn->net, x->mark.v, &x->id.daddr, x->id.spi,
 				 x->id.proto, x->props.family);
