@@ -413,8 +413,9 @@ bool xfrm_hc_sa_detach(struct xfrm_hc_net *hn, struct xfrm_state *x,
  *
  * A flush announces no SA; and an update in place can change an SA's
  * encapsulation ports or if_id, so that the key of its peer no longer
- * matches it and xfrm_hc_sa_find() misses it. Both are found here, by a walk of every
- * SA. The caller attaches the moved ones again, under their new key.
+ * matches it and xfrm_hc_sa_find() misses it. Both are found here, by a
+ * walk of every SA. The caller attaches the moved ones again, under their
+ * new key.
  */
 void xfrm_hc_sa_sweep(struct xfrm_hc_net *hn)
 {
