@@ -318,6 +318,33 @@ def part_attach(groups, args, res):
     log(f"memory: {total} bytes for {peers} peers and {n_sas} SAs; "
         f"struct peer {peer_sz}, struct sa {sa_sz}; load {load_s:.2f} s, "
         f"unload {unload_s:.2f} s")
+    part_update_in_place(lines, peers, n_sas, res)
+
+
+def part_update_in_place(lines, peers, n_sas, res):
+    """An update in place that sets an if_id moves an SA to another peer
+    with no new SA: the module finds it by one walk of every SA. The time
+    from the update until the module shows the new peer, 5 times; then
+    the SA is deleted and added as it was (an update cannot clear an
+    if_id)."""
+    first = lines.splitlines()[0]
+    w = first.split()
+    delete = " ".join(w[:1] + ["state", "delete"] + w[3:11])
+    update = first.replace("xfrm state add", "xfrm state update") + " if_id 7"
+    moves = []
+    for _ in range(5):
+        t0 = time.monotonic()
+        sh(f"ip -n {A} {update}")
+        if not wait_until(lambda: stat("peers") == peers + 1, 60, 0.005):
+            sys.exit("scale: an SA updated in place did not move")
+        moves.append(time.monotonic() - t0)
+        sh(f"ip -n {A} {delete}; ip -n {A} {first}")
+        if not wait_until(lambda: stat("peers") == peers and
+                          stat("sas") == n_sas, 60, 0.05):
+            sys.exit("scale: the SA added again is not monitored")
+    res["update_in_place_s"] = moves
+    log("an SA updated in place (new if_id) moved in " +
+        ", ".join(f"{m * 1000:.0f}" for m in moves) + " ms")
 
 
 class MemWatch:
@@ -867,6 +894,12 @@ def rows_attach(res, args):
     yield ("struct sizes: peer / SA / tables and the rest, per peer",
            f"{mem['peer_slab_size']} / {mem['sa_slab_size']} / "
            f"{mem['other_per_peer']:.0f} B", "<= 256 / <= 64 / -")
+    moves = res.get("update_in_place_s")
+    if moves:
+        yield (f"an SA updated in place with a new if_id, among {at['sas']}: "
+               "until the module moved it (one walk of every SA)",
+               f"median {statistics.median(moves) * 1000:.0f} ms, max "
+               f"{max(moves) * 1000:.0f} ms ({len(moves)} times)", "-")
 
 
 def rows_probes(res, args):
