@@ -245,20 +245,22 @@ static void xfrm_hc_sa_work(struct work_struct *work)
 	mutex_lock(&hn->lock);
 	list = llist_reverse_order(llist_del_all(&hn->sa_events));
 	resync = xchg(&hn->resync, false);
+	if (hn->exiting)
+		goto unlock;
+	/* A resync sees every SA as it is now: changes add nothing. */
+	if (resync) {
+		xfrm_hc_km_resync_locked(hn);
+		goto unlock;
+	}
 	/* Moved SAs leave their old peer first: one walk for the batch. */
 	llist_for_each_entry(c, list, node)
-		if (!resync && !hn->exiting && xfrm_hc_sa_change_may_move(c)) {
+		if (xfrm_hc_sa_change_may_move(c)) {
 			xfrm_hc_sa_sweep(hn);
 			break;
 		}
-	if (!hn->exiting) {
-		/* A resync sees every SA as it is now: changes add nothing. */
-		if (resync)
-			xfrm_hc_km_resync_locked(hn);
-		else
-			llist_for_each_entry(c, list, node)
-				xfrm_hc_sa_change_apply(hn, c);
-	}
+	llist_for_each_entry(c, list, node)
+		xfrm_hc_sa_change_apply(hn, c);
+unlock:
 	mutex_unlock(&hn->lock);
 	xfrm_hc_sa_changes_free(list);
 }
