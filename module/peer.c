@@ -66,24 +66,38 @@ void xfrm_hc_peer_key_build(struct xfrm_hc_peer_key *key, u16 family,
 	key->remote_port = in ? encap_sport : encap_dport;
 }
 
+/* @x's encapsulation ports, 0 without; they can change (new NAT mapping). */
+static void xfrm_hc_sa_ports(struct xfrm_state *x, __be16 *sport,
+			     __be16 *dport)
+{
+	*sport = 0;
+	*dport = 0;
+	spin_lock_bh(&x->lock);
+	if (x->encap) {
+		*sport = x->encap->encap_sport;
+		*dport = x->encap->encap_dport;
+	}
+	spin_unlock_bh(&x->lock);
+}
+
+/* The key of @x's peer if @x runs in direction @dir. */
+static void xfrm_hc_sa_key(struct xfrm_state *x, __be16 sport, __be16 dport,
+			   u8 dir, struct xfrm_hc_peer_key *key)
+{
+	xfrm_hc_peer_key_build(key, x->props.family, &x->props.saddr,
+			       &x->id.daddr, sport, dport, x->if_id, dir);
+}
+
 /* The key of @x's peer in each direction, [XFRM_HC_DIR_IN] and [_OUT]. */
 static void xfrm_hc_sa_keys(struct xfrm_state *x,
 			    struct xfrm_hc_peer_key key[2])
 {
-	__be16 sport = 0, dport = 0;
+	__be16 sport, dport;
 	u8 dir;
 
-	/* Encapsulation ports can change under us (new NAT mapping). */
-	spin_lock_bh(&x->lock);
-	if (x->encap) {
-		sport = x->encap->encap_sport;
-		dport = x->encap->encap_dport;
-	}
-	spin_unlock_bh(&x->lock);
+	xfrm_hc_sa_ports(x, &sport, &dport);
 	for (dir = 0; dir < 2; dir++)
-		xfrm_hc_peer_key_build(&key[dir], x->props.family,
-				       &x->props.saddr, &x->id.daddr, sport,
-				       dport, x->if_id, dir);
+		xfrm_hc_sa_key(x, sport, dport, dir, &key[dir]);
 }
 
 /* @peer's entry for @x, or NULL. Context: RCU, or hn->lock held. */
@@ -419,8 +433,9 @@ bool xfrm_hc_sa_detach(struct xfrm_hc_net *hn, struct xfrm_state *x,
  */
 void xfrm_hc_sa_sweep(struct xfrm_hc_net *hn)
 {
-	struct xfrm_hc_peer_key key[2];
+	struct xfrm_hc_peer_key key;
 	struct xfrm_hc_peer *peer;
+	__be16 sport, dport;
 	struct xfrm_hc_sa *sa;
 	struct hlist_node *tmp;
 	unsigned long id;
@@ -431,9 +446,10 @@ void xfrm_hc_sa_sweep(struct xfrm_hc_net *hn)
 		gone = false;
 		hlist_for_each_entry_safe(sa, tmp, &peer->sas, peer_node) {
 			if (sa->x->km.state != XFRM_STATE_DEAD) {
-				xfrm_hc_sa_keys(sa->x, key);
-				if (!memcmp(&key[sa->dir], &peer->key,
-					    sizeof(peer->key)))
+				xfrm_hc_sa_ports(sa->x, &sport, &dport);
+				xfrm_hc_sa_key(sa->x, sport, dport, sa->dir,
+					       &key);
+				if (!memcmp(&key, &peer->key, sizeof(key)))
 					continue;
 			}
 			gone = sa->x->km.state == XFRM_STATE_DEAD;
