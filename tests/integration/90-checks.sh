@@ -192,8 +192,10 @@ sleep 3
 s1=$(chk opt .)
 check "busy tunnel: probes_skipped grows" jq -e --argjson s0 "$s0" \
 	'.probes_skipped >= $s0.probes_skipped + 10' <<<"$s1"
-check "busy tunnel: probes_sent stays put" jq -e --argjson s0 "$s0" \
-	'.probes_sent == $s0.probes_sent and .state == "up"' <<<"$s1"
+# Under load the pinger may stall past an interval: that one is probed.
+check "busy tunnel: almost every probe is skipped, not sent" \
+	jq -e --argjson s0 "$s0" '(.probes_sent - $s0.probes_sent) * 10 <=
+	(.probes_skipped - $s0.probes_skipped) and .state == "up"' <<<"$s1"
 echo "#   before: $(jq -c '{probes_sent, probes_skipped}' <<<"$s0"), after 3 s: $(jq -c '{probes_sent, probes_skipped}' <<<"$s1")"
 kill "$ping_pid"
 check "once idle, it probes again" wait_for 10 chk opt ".probes_sent > $(jq .probes_sent <<<"$s1")"
