@@ -98,7 +98,7 @@ void xfrm_hc_event_peer(struct xfrm_hc_peer *peer, u8 cmd, gfp_t gfp)
 {
 	struct xfrm_hc_event ev = { .peer = peer };
 
-	xfrm_hc_event_send(peer->hn, &ev, cmd, gfp);
+	xfrm_hc_event_send(xfrm_hc_peer_hn(peer), &ev, cmd, gfp);
 }
 
 /**

@@ -110,7 +110,7 @@ static int xfrm_hc_natt_send6(struct net *net, struct sk_buff *skb,
 static int xfrm_hc_natt_send(struct xfrm_hc_peer *peer)
 {
 	const struct xfrm_hc_peer_key *key = &peer->key;
-	struct net *net = peer->hn->net;
+	struct net *net = xfrm_hc_peer_hn(peer)->net;
 	struct sk_buff *skb;
 	struct udphdr *uh;
 	int err;
@@ -134,24 +134,31 @@ static int xfrm_hc_natt_send(struct xfrm_hc_peer *peer)
 }
 
 /*
- * One walk of the peer's SAs: what its outbound SAs sent, and whether the
- * IKE daemon asked the kernel (6.9+) to send keepalives for one of them.
+ * One walk of the peer's outbound SAs under its lock: whether one sent ESP
+ * since the last look, and whether the IKE daemon asked the kernel (6.9+)
+ * to send keepalives for one of them.
  */
-static bool xfrm_hc_natt_out(struct xfrm_hc_peer *peer, u64 *out)
+static bool xfrm_hc_natt_esp_sent(struct xfrm_hc_peer *peer,
+				  bool *kernel_sends)
 {
 	struct xfrm_hc_sa *sa;
-	bool kernel_sends = false;
+	bool sent = false;
+	u32 packets;
 
-	*out = 0;
+	*kernel_sends = false;
 	rcu_read_lock();
 	hlist_for_each_entry_rcu(sa, &peer->sas, peer_node) {
 		if (sa->dir != XFRM_HC_DIR_OUT)
 			continue;
-		*out += READ_ONCE(sa->x->curlft.packets);
-		kernel_sends |= xfrm_hc_compat_sa_keepalive(sa->x);
+		packets = lower_32_bits(READ_ONCE(sa->x->curlft.packets));
+		if (packets != sa->natt_packets) {
+			sa->natt_packets = packets;
+			sent = true;
+		}
+		*kernel_sends |= xfrm_hc_compat_sa_keepalive(sa->x);
 	}
 	rcu_read_unlock();
-	return kernel_sends;
+	return sent;
 }
 
 /**
@@ -168,17 +175,19 @@ ktime_t xfrm_hc_natt_keepalive_tick(struct xfrm_hc_peer *peer,
 				    ktime_t now)
 {
 	ktime_t period = ms_to_ktime((u64)prof->natt_keepalive_s * MSEC_PER_SEC);
-	bool send = false;
-	u64 out;
+	bool send = false, esp_sent, kernel_sends;
 
-	if (!peer->key.local_port || !prof->natt_keepalive_s ||
-	    xfrm_hc_natt_out(peer, &out))
+	if (!peer->key.local_port || !prof->natt_keepalive_s)
 		return 0;
 
 	spin_lock(&peer->lock);
-	if (out != peer->natt_out || !peer->natt_quiet_since) {
+	esp_sent = xfrm_hc_natt_esp_sent(peer, &kernel_sends);
+	if (kernel_sends) {
+		spin_unlock(&peer->lock);
+		return 0;
+	}
+	if (esp_sent || !peer->natt_quiet_since) {
 		/* ESP went out: the NAT saw the binding in use just now. */
-		peer->natt_out = out;
 		peer->natt_quiet_since = now;
 	} else if (ktime_compare(ktime_sub(now, peer->natt_quiet_since),
 				 period) >= 0) {
@@ -192,7 +201,7 @@ ktime_t xfrm_hc_natt_keepalive_tick(struct xfrm_hc_peer *peer,
 		spin_lock(&peer->lock);
 		peer->natt_keepalives++;
 		spin_unlock(&peer->lock);
-		atomic64_inc(&peer->hn->natt_keepalives);
+		atomic64_inc(&xfrm_hc_peer_hn(peer)->natt_keepalives);
 	}
 	return now;
 }

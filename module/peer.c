@@ -107,7 +107,7 @@ static struct xfrm_hc_sa *xfrm_hc_peer_sa(struct xfrm_hc_peer *peer,
 	struct xfrm_hc_sa *sa;
 
 	hlist_for_each_entry_rcu(sa, &peer->sas, peer_node,
-				 lockdep_is_held(&peer->hn->lock))
+				 lockdep_is_held(&xfrm_hc_peer_hn(peer)->lock))
 		if (sa->x == x)
 			return sa;
 	return NULL;
@@ -166,6 +166,38 @@ void xfrm_hc_peer_counters(struct xfrm_hc_peer *peer, u64 *in, u64 *out)
 	rcu_read_unlock();
 }
 
+/**
+ * xfrm_hc_peer_counters_take() - what a peer's SAs carried since the last call
+ * @peer: the peer, its lock held
+ * @in: inbound packets since
+ * @out: outbound packets since
+ *
+ * Each SA keeps its own count at the last call: one that came since adds
+ * only what it carried since it was watched, one that went takes nothing
+ * away.
+ */
+void xfrm_hc_peer_counters_take(struct xfrm_hc_peer *peer, u64 *in, u64 *out)
+{
+	struct xfrm_hc_sa *sa;
+	u64 now, since;
+
+	lockdep_assert_held(&peer->lock);
+	*in = 0;
+	*out = 0;
+	rcu_read_lock();
+	hlist_for_each_entry_rcu(sa, &peer->sas, peer_node) {
+		now = READ_ONCE(sa->x->curlft.packets);
+		/* Counters only grow; never read a shrink as a flood. */
+		since = now > sa->last_packets ? now - sa->last_packets : 0;
+		sa->last_packets = now;
+		if (sa->dir == XFRM_HC_DIR_IN)
+			*in += since;
+		else
+			*out += since;
+	}
+	rcu_read_unlock();
+}
+
 static void xfrm_hc_peer_free(struct xfrm_hc_peer *peer)
 {
 	kmem_cache_free(xfrm_hc_peer_cache, peer);
@@ -209,7 +241,6 @@ xfrm_hc_peer_create(struct xfrm_hc_net *hn, const struct xfrm_hc_peer_key *key,
 		return ERR_PTR(-ENOMEM);
 	}
 	peer->key = *key;
-	peer->hn = hn;
 	INIT_HLIST_HEAD(&peer->sas);
 	spin_lock_init(&peer->lock);
 	peer->lv.state = XFRM_HC_STATE_UP;
@@ -262,21 +293,8 @@ static void xfrm_hc_peer_remove(struct xfrm_hc_net *hn,
 static void xfrm_hc_sa_unlink(struct xfrm_hc_net *hn,
 			      struct xfrm_hc_peer *peer, struct xfrm_hc_sa *sa)
 {
-	u64 packets = READ_ONCE(sa->x->curlft.packets);
-
 	hlist_del_rcu(&sa->peer_node);
 	hn->nsas--;
-	/*
-	 * Take the SA's count out of the peer's baseline, so the next tick
-	 * sees the packets it carried since the last one and no negative
-	 * delta.
-	 */
-	spin_lock_bh(&peer->lock);
-	if (sa->dir == XFRM_HC_DIR_IN)
-		peer->last_in -= min(packets, peer->last_in);
-	else
-		peer->last_out -= min(packets, peer->last_out);
-	spin_unlock_bh(&peer->lock);
 	/* The XFRM core frees states only after an RCU grace period. */
 	xfrm_state_put(sa->x);
 	call_rcu(&sa->rcu, xfrm_hc_sa_free_rcu);
@@ -331,7 +349,6 @@ int xfrm_hc_sa_attach(struct xfrm_hc_net *hn, struct xfrm_state *x, u8 dir,
 	struct xfrm_hc_peer *peer;
 	struct xfrm_hc_sa *sa;
 	bool created = false;
-	u64 packets;
 	int err;
 
 	lockdep_assert_held(&hn->lock);
@@ -371,15 +388,9 @@ int xfrm_hc_sa_attach(struct xfrm_hc_net *hn, struct xfrm_state *x, u8 dir,
 	xfrm_state_hold(x);
 	sa->x = x;
 	sa->dir = dir;
-
 	/* What the SA carried before we watched it is not news. */
-	packets = READ_ONCE(x->curlft.packets);
-	spin_lock_bh(&peer->lock);
-	if (dir == XFRM_HC_DIR_IN)
-		peer->last_in += packets;
-	else
-		peer->last_out += packets;
-	spin_unlock_bh(&peer->lock);
+	sa->last_packets = READ_ONCE(x->curlft.packets);
+	sa->natt_packets = lower_32_bits(sa->last_packets);
 	xfrm_hc_peer_add_sa(peer, sa);
 	hn->nsas++;
 
@@ -507,19 +518,20 @@ int xfrm_hc_peer_set_profile(struct xfrm_hc_peer *peer,
 			     const struct xfrm_hc_profile *prof, s32 rule_prio)
 {
 	struct xfrm_hc_shared_profile *old = peer->profile, *sp;
+	struct xfrm_hc_net *hn = old->hn;
 
-	lockdep_assert_held(&peer->hn->lock);
+	lockdep_assert_held(&hn->lock);
 	if (xfrm_hc_profile_is(old, prof, rule_prio))
 		return 0;
-	sp = xfrm_hc_profile_get(peer->hn, prof, rule_prio);
+	sp = xfrm_hc_profile_get(hn, prof, rule_prio);
 	if (!sp)
 		return -ENOMEM;
 	spin_lock_bh(&peer->lock);
-	peer->profile = sp;
+	WRITE_ONCE(peer->profile, sp);
 	spin_unlock_bh(&peer->lock);
 	if (old->prof.interval_ms != prof->interval_ms)
 		xfrm_hc_timer_interval_changed(peer);
-	xfrm_hc_profile_put(peer->hn, old);
+	xfrm_hc_profile_put(hn, old);
 	return 0;
 }
 

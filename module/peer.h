@@ -38,7 +38,6 @@ struct xfrm_hc_peer_key {
  * @node: in xfrm_hc_net.peers
  * @key: its identity
  * @id: index in xfrm_hc_net.peer_ids
- * @hn: the namespace's state
  * @sas: its SAs (struct xfrm_hc_sa), RCU list; changed under hn->lock
  * @timer: its entry in a CPU's timing wheel, for the interval ticks
  * @rcu: for freeing, once @timer is stopped for good
@@ -49,10 +48,8 @@ struct xfrm_hc_peer_key {
  * @lv: the state machine's memory
  * @removed: unlinked; the timer must not re-arm
  * @probe_seq: sequence number of the last probe
- * @last_in: sum of inbound SA packet counters at the last tick
- * @last_out: sum of outbound SA packet counters at the last tick
- * @in_packets: inbound packets at the last tick
- * @out_packets: outbound packets at the last tick
+ * @in_packets: inbound packets at the last tick, SAs since gone included
+ * @out_packets: outbound packets at the last tick, the same
  * @probes_sent: probes sent
  * @probes_answered: answers received
  * @probes_tick: probes sent in the current interval
@@ -64,19 +61,19 @@ struct xfrm_hc_peer_key {
  * @last_change: when @lv.state last changed
  * @last_in_seen: when inbound traffic was last seen, 0 if never
  * @last_evidence: when evidence of life was last seen
- * @natt_out: outbound packets at the last NAT-T keepalive look
  * @natt_quiet_since: since when the peer's outbound SAs sent nothing
  *
- * 240 bytes on a production kernel, most of what a peer costs with its SAs
- * and tables: the order packs it, the per-interval counts are 16 bits (a
+ * 208 bytes on a production kernel, so that a peer with its tables stays
+ * under 256: the order packs it, the per-interval counts are 16 bits (a
  * few probes an interval) and the keepalive count 32 (one each 20 s or
- * more), and @rcu takes the room of the stopped timer. Keep it so (pahole).
+ * more), @rcu takes the room of the stopped timer, the counts at the last
+ * look live in each SA, and the namespace in the shared profile. Keep it
+ * so (pahole).
  */
 struct xfrm_hc_peer {
 	struct rhash_head node;
 	struct xfrm_hc_peer_key key;
 	u32 id;
-	struct xfrm_hc_net *hn;
 	struct hlist_head sas;
 	union {
 		struct xfrm_hc_wheel_entry timer;
@@ -89,8 +86,6 @@ struct xfrm_hc_peer {
 	struct xfrm_hc_liveness lv;
 	bool removed;
 	u32 probe_seq;
-	u64 last_in;
-	u64 last_out;
 	u64 in_packets;
 	u64 out_packets;
 	u64 probes_sent;
@@ -104,7 +99,6 @@ struct xfrm_hc_peer {
 	ktime_t last_change;
 	ktime_t last_in_seen;
 	ktime_t last_evidence;
-	u64 natt_out;
 	ktime_t natt_quiet_since;
 };
 
@@ -113,17 +107,40 @@ struct xfrm_hc_peer {
  * @x: the SA, referenced
  * @peer_node: in its peer's sas
  * @rcu: for freeing
+ * @last_packets: the SA's packet count at its peer's last tick
+ * @natt_packets: outbound, the low 32 bits of its count at the last NAT-T
+ *	keepalive look: only compared, and 2^32 packets between two looks
+ *	are out of reach
  * @dir: enum xfrm_hc_dir
  *
  * Found through its peer's key, which the SA's addresses and ports give:
- * no table of its own, and 48 bytes (a tenth of the SA it watches).
+ * no table of its own, and 56 bytes (a tenth of the SA it watches). The
+ * counts at the last look are the SA's own, so that an SA that comes or
+ * goes between two looks brings neither its past nor a negative delta.
  */
 struct xfrm_hc_sa {
 	struct xfrm_state *x;
 	struct hlist_node peer_node;
 	struct rcu_head rcu;
+	u64 last_packets;
+	u32 natt_packets;
 	u8 dir;
 };
+
+/**
+ * xfrm_hc_peer_hn() - a peer's namespace state
+ * @peer: the peer
+ *
+ * Every profile a peer holds is of its namespace, so the pointer is kept
+ * once there and not in each peer.
+ * Context: RCU, the peer's lock or the netns lock: a profile replaced
+ * under them is freed after a grace period.
+ * Return: the namespace's state.
+ */
+static inline struct xfrm_hc_net *xfrm_hc_peer_hn(const struct xfrm_hc_peer *peer)
+{
+	return READ_ONCE(peer->profile)->hn;
+}
 
 void xfrm_hc_peer_key_build(struct xfrm_hc_peer_key *key, u16 family,
 			    const xfrm_address_t *saddr,
@@ -140,6 +157,8 @@ bool xfrm_hc_peer_has_sa(struct xfrm_hc_peer *peer, struct xfrm_state *x);
 int xfrm_hc_peer_set_profile(struct xfrm_hc_peer *peer,
 			     const struct xfrm_hc_profile *prof, s32 rule_prio);
 void xfrm_hc_peer_counters(struct xfrm_hc_peer *peer, u64 *in, u64 *out);
+void xfrm_hc_peer_counters_take(struct xfrm_hc_peer *peer, u64 *in,
+				u64 *out);
 int xfrm_hc_peer_tables_init(struct xfrm_hc_net *hn);
 void xfrm_hc_peer_tables_destroy(struct xfrm_hc_net *hn);
 int xfrm_hc_peer_cache_init(void);

@@ -360,12 +360,12 @@ int xfrm_hc_probe_send(struct xfrm_hc_peer *peer,
 		peer->probes_tick++;
 	peer->probes_sent++;
 	spin_unlock(&peer->lock);
-	atomic64_inc(&peer->hn->probes_sent);
+	atomic64_inc(&xfrm_hc_peer_hn(peer)->probes_sent);
 
 	route.family = t->family;
 	route.src = t->src;
 	route.dst = t->dst;
-	return xfrm_hc_probe_send_one(peer->hn, &route, XFRM_HC_PROBE_PEER,
+	return xfrm_hc_probe_send_one(xfrm_hc_peer_hn(peer), &route, XFRM_HC_PROBE_PEER,
 				      peer->id, seq);
 }
 
@@ -384,7 +384,7 @@ static void xfrm_hc_probe_answered(struct xfrm_hc_peer *peer,
 	peer->rtt_max_us = max(peer->rtt_max_us, rtt_us);
 	peer->rtt_sum_us += rtt_us;
 	spin_unlock(&peer->lock);
-	atomic64_inc(&peer->hn->probes_answered);
+	atomic64_inc(&xfrm_hc_peer_hn(peer)->probes_answered);
 }
 
 /* The SA of @peer that @skb came through, or NULL: not an answer. */

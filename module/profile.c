@@ -81,6 +81,7 @@ xfrm_hc_profile_get(struct xfrm_hc_net *hn, const struct xfrm_hc_profile *prof,
 	if (!sp)
 		return NULL;
 	xfrm_hc_obj_made(XFRM_HC_OBJ_PROFILE);
+	sp->hn = hn;
 	sp->users = 1;
 	sp->rule_prio = rule_prio;
 	sp->prof = *prof;

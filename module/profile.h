@@ -49,9 +49,12 @@ struct xfrm_hc_profile {
 
 #define XFRM_HC_PROFILE_HASH_BITS 6
 
+struct xfrm_hc_net;
+
 /**
  * struct xfrm_hc_shared_profile - a profile peers hold by reference
  * @node: in xfrm_hc_net.profiles
+ * @hn: the namespace's state, for the peers that hold it
  * @users: peers holding it; under the netns lock
  * @rule_prio: the rule it comes from, -1 for the default rule
  * @prof: the settings; never changed: a new profile is a new object
@@ -62,13 +65,12 @@ struct xfrm_hc_profile {
  */
 struct xfrm_hc_shared_profile {
 	struct hlist_node node;
+	struct xfrm_hc_net *hn;
 	u32 users;
 	s32 rule_prio;
 	struct xfrm_hc_profile prof;
 	struct rcu_head rcu;
 };
-
-struct xfrm_hc_net;
 
 bool xfrm_hc_profile_is(const struct xfrm_hc_shared_profile *sp,
 			const struct xfrm_hc_profile *prof, s32 rule_prio);

@@ -219,20 +219,13 @@ static void xfrm_hc_tick_gather(struct xfrm_hc_peer *peer,
 {
 	u64 in, out;
 
-	xfrm_hc_peer_counters(peer, &in, &out);
-	/* Counters only grow; never read a shrink as a flood of traffic. */
-	in = max(in, peer->last_in);
-	out = max(out, peer->last_out);
+	xfrm_hc_peer_counters_take(peer, &in, &out);
+	peer->in_packets += in;
+	peer->out_packets += out;
 	/* Our probes and their answers ride the same SAs: not data. */
-	tick->in_data = in - peer->last_in;
-	tick->out_data = out - peer->last_out;
-	tick->in_data -= min_t(u64, tick->in_data, peer->answers_tick);
-	tick->out_data -= min_t(u64, tick->out_data, peer->probes_tick);
+	tick->in_data = in - min_t(u64, in, peer->answers_tick);
+	tick->out_data = out - min_t(u64, out, peer->probes_tick);
 	tick->probe_answered = peer->answers_tick > 0;
-	peer->in_packets += in - peer->last_in;
-	peer->out_packets += out - peer->last_out;
-	peer->last_in = in;
-	peer->last_out = out;
 	peer->probes_tick = 0;
 	peer->answers_tick = 0;
 	if (tick->in_data)
@@ -245,7 +238,7 @@ static void xfrm_hc_tick_gather(struct xfrm_hc_peer *peer,
 static ktime_t xfrm_hc_timer_fired(struct xfrm_hc_wheel_entry *e)
 {
 	struct xfrm_hc_peer *peer = container_of(e, struct xfrm_hc_peer, timer);
-	struct xfrm_hc_net *hn = peer->hn;
+	struct xfrm_hc_net *hn = xfrm_hc_peer_hn(peer);
 	struct xfrm_hc_probe_target target;
 	struct xfrm_hc_verdict v;
 	struct xfrm_hc_tick tick = {};

@@ -932,7 +932,11 @@ def rows_attach(res, args):
            "<= 256 + 2 x 64")
     yield ("struct sizes: peer / SA / tables and the rest, per peer",
            f"{mem['peer_slab_size']} / {mem['sa_slab_size']} / "
-           f"{mem['other_per_peer']:.0f} B", "<= 256 / <= 64 / -")
+           f"{mem['other_per_peer']:.0f} B", "- / - / -")
+    # The tables are the peers' (an SA has none): all of them go to the peer.
+    yield ("memory per peer, its tables and the rest included / per SA",
+           f"{mem['peer_slab_size'] + mem['other_per_peer']:.0f} / "
+           f"{mem['sa_slab_size']} B", "<= 256 / <= 64")
     moves = res.get("update_in_place_s")
     if moves:
         yield (f"an SA updated in place with a new if_id, among {at['sas']}: "

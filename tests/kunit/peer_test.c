@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* KUnit: which peer an SA belongs to. */
+/* KUnit: which peer an SA belongs to, and what its SAs carried. */
 
 #include <kunit/test.h>
+#include <linux/rculist.h>
 #include <linux/socket.h>
 
 #include "peer.h"
@@ -69,11 +70,85 @@ static void key_v4_ignores_stale_bytes_v6_uses_all(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, a.family, AF_INET6);
 }
 
+static struct xfrm_hc_sa *test_sa(struct kunit *test,
+				  struct xfrm_hc_peer *peer, u8 dir,
+				  u64 packets)
+{
+	struct xfrm_hc_sa *sa = kunit_kzalloc(test, sizeof(*sa), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, sa);
+	sa->x = kunit_kzalloc(test, sizeof(*sa->x), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, sa->x);
+	sa->x->curlft.packets = packets;
+	/* As xfrm_hc_sa_attach() does: its past is not news. */
+	sa->last_packets = packets;
+	sa->dir = dir;
+	hlist_add_head_rcu(&sa->peer_node, &peer->sas);
+	return sa;
+}
+
+static void take(struct xfrm_hc_peer *peer, u64 *in, u64 *out)
+{
+	spin_lock_bh(&peer->lock);
+	xfrm_hc_peer_counters_take(peer, in, out);
+	spin_unlock_bh(&peer->lock);
+}
+
+static void counters_each_sa_since_its_last_look(struct kunit *test)
+{
+	struct xfrm_hc_peer *peer;
+	struct xfrm_hc_sa *in, *out, *in2;
+	u64 i, o;
+
+	peer = kunit_kzalloc(test, sizeof(*peer), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, peer);
+	spin_lock_init(&peer->lock);
+	in = test_sa(test, peer, XFRM_HC_DIR_IN, 100);
+	out = test_sa(test, peer, XFRM_HC_DIR_OUT, 5);
+
+	in->x->curlft.packets = 130;
+	out->x->curlft.packets = 7;
+	take(peer, &i, &o);
+	KUNIT_EXPECT_EQ(test, i, 30);
+	KUNIT_EXPECT_EQ(test, o, 2);
+	take(peer, &i, &o);
+	KUNIT_EXPECT_EQ(test, i + o, 0);
+
+	/* A rekey: the new SA brings only what came since it was watched. */
+	in2 = test_sa(test, peer, XFRM_HC_DIR_IN, 50);
+	in2->x->curlft.packets = 60;
+	in->x->curlft.packets = 131;
+	hlist_del_rcu(&in->peer_node);
+	take(peer, &i, &o);
+	KUNIT_EXPECT_EQ(test, i, 10);
+	KUNIT_EXPECT_EQ(test, o, 0);
+
+	/* A count that shrank is no flood, and the next growth counts. */
+	in2->x->curlft.packets = 3;
+	take(peer, &i, &o);
+	KUNIT_EXPECT_EQ(test, i, 0);
+	in2->x->curlft.packets = 5;
+	take(peer, &i, &o);
+	KUNIT_EXPECT_EQ(test, i, 2);
+}
+
+static void peer_fits_its_memory_budget(struct kunit *test)
+{
+	if (IS_ENABLED(CONFIG_DEBUG_SPINLOCK) ||
+	    IS_ENABLED(CONFIG_DEBUG_LOCK_ALLOC))
+		kunit_skip(test, "debug locks make the lock bigger");
+	/* With ~45 bytes of tables, a peer stays under 256, an SA 64. */
+	KUNIT_EXPECT_LE(test, sizeof(struct xfrm_hc_peer), 208);
+	KUNIT_EXPECT_LE(test, sizeof(struct xfrm_hc_sa), 56);
+}
+
 static struct kunit_case peer_test_cases[] = {
 	KUNIT_CASE(key_in_and_out_sas_meet),
 	KUNIT_CASE(key_natt_ports_split_clients_behind_one_nat),
 	KUNIT_CASE(key_if_id_splits),
 	KUNIT_CASE(key_v4_ignores_stale_bytes_v6_uses_all),
+	KUNIT_CASE(counters_each_sa_since_its_last_look),
+	KUNIT_CASE(peer_fits_its_memory_budget),
 	{}
 };
 
