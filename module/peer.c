@@ -8,6 +8,7 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/log2.h>
 #include <linux/rhashtable.h>
 #include <linux/slab.h>
 #include <linux/xarray.h>
@@ -254,6 +255,11 @@ xfrm_hc_peer_create(struct xfrm_hc_net *hn, const struct xfrm_hc_peer_key *key,
 		goto err_free;
 	err = rhashtable_insert_fast(&hn->peers, &peer->node,
 				     xfrm_hc_peer_params);
+	if (err == -E2BIG) {
+		/* max_peers was raised past what the table was sized for. */
+		atomic64_inc(&hn->peers_refused);
+		err = -ENOSPC;
+	}
 	if (err)
 		goto err_erase;
 	hn->npeers++;
@@ -543,8 +549,19 @@ int xfrm_hc_peer_set_profile(struct xfrm_hc_peer *peer,
  */
 int xfrm_hc_peer_tables_init(struct xfrm_hc_net *hn)
 {
+	struct rhashtable_params params = xfrm_hc_peer_params;
+
+	/*
+	 * No more buckets than max_peers: a table grows at 3/4 full, and its
+	 * bucket array comes with a header that the allocator rounds up to
+	 * twice the array. At 50,000 peers that was a 2 MiB block, 42 bytes
+	 * a peer; capped, 1 MiB. Chains stay short (2 at most on average):
+	 * a table holds twice as many peers as buckets.
+	 */
+	params.max_size = roundup_pow_of_two(clamp(READ_ONCE(xfrm_hc_max_peers),
+						   64U, 1U << 30));
 	xa_init_flags(&hn->peer_ids, XA_FLAGS_ALLOC);
-	return rhashtable_init(&hn->peers, &xfrm_hc_peer_params);
+	return rhashtable_init(&hn->peers, &params);
 }
 
 /**

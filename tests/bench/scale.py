@@ -263,6 +263,37 @@ def meminfo():
     return m["SUnreclaim"] + m["VmallocUsed"] + m.get("Percpu", 0)
 
 
+def mem_parts():
+    """Where kernel memory is, by part: each slab cache's pages (waste in
+    them included), vmalloc by caller, and the unreclaimable slab that no
+    cache holds (kmalloc of more than 8 KiB goes straight to pages)."""
+    parts, caches = {}, 0
+    for line in open("/proc/slabinfo").readlines()[2:]:
+        f = line.split()
+        b = int(f[14]) * int(f[5]) * 4096
+        parts[f"slab {f[0]}"] = b
+        caches += b
+    for line in open("/proc/vmallocinfo"):
+        f = line.split()
+        if len(f) > 2:
+            k = f"vmalloc {f[2].split('+')[0]}"
+            parts[k] = parts.get(k, 0) + int(f[1])
+    m = {}
+    for line in open("/proc/meminfo"):
+        k, v = line.split(":")
+        m[k] = int(v.split()[0]) * 1024
+    parts["unreclaimable slab held by no cache (large kmalloc)"] = (
+        m["SUnreclaim"] + m["SReclaimable"] - caches)
+    return parts
+
+
+def mem_parts_delta(before, after, per, min_bytes=100000):
+    """The parts that grew or shrank by more than min_bytes, per peer."""
+    d = {k: after.get(k, 0) - before.get(k, 0) for k in set(before) | set(after)}
+    return sorted(((v / per, k) for k, v in d.items() if abs(v) >= min_bytes),
+                  reverse=True)
+
+
 def slab_size(cache):
     try:
         return int(open(f"/sys/kernel/slab/{cache}/slab_size").read())
@@ -298,6 +329,7 @@ def part_attach(groups, args, res):
     # Memory: the same SAs, the module unloaded, then loaded and attached.
     unload_s = unload()
     m0 = meminfo()
+    parts0 = mem_parts()
     t0 = time.monotonic()
     load()
     peers = sum(g.count for g in groups)
@@ -307,6 +339,9 @@ def part_attach(groups, args, res):
     # The tables' last resize frees the old buckets after a grace period.
     time.sleep(5)
     m1 = meminfo()
+    parts = mem_parts_delta(parts0, mem_parts(), peers)
+    for per, k in parts:
+        log(f"memory part: {per:.1f} B per peer in {k}")
     peer_sz, sa_sz = slab_size("xfrm_hc_peer"), slab_size("xfrm_hc_sa")
     total = m1 - m0
     res["memory"] = {"peers": peers, "sas": n_sas, "bytes": total,
@@ -314,6 +349,7 @@ def part_attach(groups, args, res):
                      "other_per_peer": (total - peers * (peer_sz or 0) -
                                         n_sas * (sa_sz or 0)) / peers,
                      "per_peer_all": total / peers,
+                     "parts_per_peer": [[k, per] for per, k in parts],
                      "load_s": load_s, "unload_s": unload_s}
     log(f"memory: {total} bytes for {peers} peers and {n_sas} SAs; "
         f"struct peer {peer_sz}, struct sa {sa_sz}; load {load_s:.2f} s, "
@@ -937,6 +973,11 @@ def rows_attach(res, args):
     yield ("memory per peer, its tables and the rest included / per SA",
            f"{mem['peer_slab_size'] + mem['other_per_peer']:.0f} / "
            f"{mem['sa_slab_size']} B", "<= 256 / <= 64")
+    if mem.get("parts_per_peer"):
+        yield ("where it is, per peer (slab pages with their waste, "
+               "vmalloc, large kmalloc)",
+               "; ".join(f"{k} {per:.1f} B"
+                         for k, per in mem["parts_per_peer"]), "-")
     moves = res.get("update_in_place_s")
     if moves:
         yield (f"an SA updated in place with a new if_id, among {at['sas']}: "

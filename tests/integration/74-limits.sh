@@ -72,6 +72,24 @@ check "under the limit again, a new SA is watched" bash -c \
 check "and the count of refused stays" stat_is '.peers == 3 and .peers_refused == 2'
 ip -n "$n" xfrm state flush
 check "flushed: no peers" stat_is '.peers == 0'
+
+# A namespace's peer table is sized for max_peers when the namespace
+# starts, and holds twice that: raised later past it, the peers beyond
+# are refused and counted like those past max_peers, not lost silently.
+n2=$ns_prefix-lim2
+echo 64 >$P/max_peers
+netns_add "$n2"
+echo 200 >$P/max_peers
+for i in $(seq 1 130); do
+	echo "xfrm state add src 10.7.0.1 dst 10.9.$((i / 100)).$((i % 100 + 1)) proto esp spi $((0x9000 + i)) mode tunnel aead rfc4106(gcm(aes)) $KEY 128"
+done | ip -n "$n2" -batch -
+s2_is() { "$XHC" -n "$n2" -j stats | jq -e "$1"; }
+check "a table sized at max_peers 64 holds 128 peers; 2 more are refused" \
+	wait_for 30 s2_is '.peers == 128 and .peers_refused == 2'
+check "and their SAs are untouched" \
+	test "$(ip -n "$n2" xfrm state | grep -c '^src')" = 130
+ip -n "$n2" xfrm state flush
+check "flushed: no peers there" wait_for 10 s2_is '.peers == 0'
 restore_limits
 
 # Peers' timers are spread over the CPUs, not left on the one that added
