@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 """Scale benchmark, run inside the VM (tests/bench/scale runs it).
 
-  scale.py [--peers N] [--fast N] [--fail N] [--trials N] [--window S]
-           [--rate R] [--probe-cpu-pct P] [--probe-softirq-pct P]
-           [--iperf-rounds N] [--echo PATH] [--json FILE]
+  scale.py [--peers N] [--fast N] [--fail N] [--trials N]
+           [--attach-trials N] [--window S] [--busy-interval S] [--rate R]
+           [--probe-cpu-pct P] [--probe-softirq-pct P] [--iperf-rounds N]
+           [--echo PATH] [--json FILE]
 
 Netns sc-a is the concentrator: every tunnel ends there, on one outer
 address (192.0.2.1 on its loopback), and xfrm_hc watches it. The far
@@ -27,11 +28,15 @@ Parts, in order (numbers from the scale issue):
     memory: unreclaimable slab + vmalloc + percpu with the module loaded
     and attached, against unloaded, and the module's struct sizes.
  2. probe cost, lateness, busy tunnels, alternating in each trial:
-    Q quiet; A probing (all peers idle, 1 s); B quiet with echo_flood
-    sending the same echoes from userspace; C probing with echo_flood
-    traffic on every tunnel (probes sent must be 0); F the fast group at
-    100 ms, the rest quiet. CPU is /proc/stat busy time over the window,
-    minus Q's, per echo; lateness from debugfs xfrm_hc/timer_lateness.
+    Q quiet; A probing (all peers idle, 1 s); T the same, ticks only;
+    F the fast group at 100 ms, the rest quiet (FT: ticks only); B quiet
+    with echo_flood sending A's echoes from userspace, then, unmeasured,
+    probing until every peer answered (on 6.12 that takes B's SAs out of
+    the kernel's per-CPU input list again). Once after the trials: C
+    probing (--busy-interval) with echo_flood traffic on every tunnel
+    (probes sent must be 0). CPU is /proc/stat busy time over the
+    window, minus Q's, per echo; lateness from debugfs
+    xfrm_hc/timer_lateness.
  3. data path: iperf3 through tunnel 0, module loaded vs unloaded, rounds
     alternating; 4. each unload there has every SA monitored: its time,
     and that nothing is left (object counts, slab caches, dmesg).
@@ -305,7 +310,7 @@ def part_attach(groups, args, res):
     n_sas = 2 * sum(g.count for g in groups)
     lines = a_sas(groups)
     without, with_ = [], []
-    for t in range(args.trials):
+    for t in range(args.attach_trials):
         sh(f"ip -n {A} xfrm state flush")
         without.append(batch(A, lines))
         sh(f"ip -n {A} xfrm state flush")
@@ -315,7 +320,7 @@ def part_attach(groups, args, res):
         if not wait_until(lambda: stat("sas") == n_sas, 600, 0.05):
             sys.exit(f"scale: the module counts {stat('sas')} of {n_sas} SAs")
         with_.append(time.monotonic() - t0)
-        if t < args.trials - 1:
+        if t < args.attach_trials - 1:
             sh(f"ip -n {A} xfrm state flush")
             wait_until(lambda: stat("sas") == 0, 600)
             unload()
@@ -618,7 +623,6 @@ def settle(interval_s):
 
 
 TICKS_ONLY = "interval 1s misses 3 mode on-demand"
-BUSY = "interval 60s misses 3 mode idle"
 
 
 def part_probes(groups, args, res):
@@ -639,13 +643,8 @@ def part_probes(groups, args, res):
         rule(TICKS_ONLY)
         settle(1)
         tr["T"] = window(args, "T ticks only, 1 s", groups)
-        # As many echoes as A sent probes (under emulation the VM carries
-        # fewer than one per peer a second), over the same tunnels.
-        peers = sum(g.count for g in groups)
-        rate_b = max(tr["A"]["probes"], 1) / (peers * args.window)
-        rule(QUIET)
-        settle(1)
-        tr["B"] = window(args, "B userspace echoes", groups, rate_b)
+        # F before B: on 6.12, B's echoes leave every inbound SA in the
+        # kernel's per-CPU input list, which each ESP packet then walks.
         rule("interval 100ms misses 3 mode idle", fast_rule)
         settle(1)
         tr["F"] = window(args, f"F {fast.count} peers at 100 ms", groups)
@@ -654,19 +653,53 @@ def part_probes(groups, args, res):
         tr["FT"] = window(args, f"FT {fast.count} peers at 100 ms, ticks "
                           "only", groups)
         sh(f"{XHC} -n {A} rule del prio 10")
+        # As many echoes as A sent probes (under emulation the VM carries
+        # fewer than one per peer a second), over the same tunnels.
+        peers = sum(g.count for g in groups)
+        rate_b = max(tr["A"]["probes"], 1) / (peers * args.window)
+        rule(QUIET)
+        settle(1)
+        tr["B"] = window(args, "B userspace echoes", groups, rate_b)
+        tr["clean_s"] = forget_inputs()
         trials.append(tr)
     res["probes"] = trials
 
-    # Busy tunnels, once: traffic on every tunnel, one echo each 30 s,
-    # against a 60 s interval, so that the VM can carry the traffic of
-    # every tunnel; a full interval of warm-up first.
-    rule(BUSY)
+    # Busy tunnels, once: traffic on every tunnel, an echo each half
+    # interval, the interval long enough that the VM can carry the
+    # traffic of every tunnel; half an interval of warm-up first, so that
+    # each tick in the window has an echo behind it. 60 s of ticks.
+    bi = args.busy_interval
+    rule(f"interval {bi}s misses 3 mode idle")
     w = args.window
     args.window = 60
     res["busy"] = window(args, "C probing, traffic on every tunnel", groups,
-                         1 / 30, 60)
+                         2 / bi, bi / 2 + 10)
     args.window = w
     rule(QUIET)
+
+
+def answered_by_peer():
+    dump = json.loads(sh(f"{XHC} -n {A} -j peer show") or "[]")
+    return {p["remote"]: p["probes_answered"] for p in dump}
+
+
+def forget_inputs(timeout=900):
+    """After B, probe until every peer has answered, unmeasured: an
+    answered probe takes its SA out of 6.12's per-CPU input list again,
+    so that the next trial starts as the first did. Seconds taken."""
+    t0, before = time.monotonic(), answered_by_peer()
+    rule(PROBING)
+    left = len(before)
+    while left and time.monotonic() - t0 < timeout:
+        time.sleep(10)
+        now = answered_by_peer()
+        left = sum(1 for k, v in before.items() if now.get(k, v) <= v)
+    rule(QUIET)
+    dt = time.monotonic() - t0
+    log(f"clean-up: {len(before) - left} of {len(before)} peers answered "
+        f"in {dt:.0f} s")
+    return dt
+
 
 def cpu_per(w, q, n):
     return (w["busy_s"] - q["busy_s"] * w["seconds"] / q["seconds"]) / n \
@@ -962,7 +995,7 @@ def rows_attach(res, args):
     at, mem = res["attach"], res["memory"]
     yield (f"attach cost, {at['sas']} SAs by ip -batch (with / without)",
            f"median {at['ratio_median']:.2f}, max {at['ratio_max']:.2f} "
-           f"({args.trials} trials)", "<= 1.10")
+           f"({args.attach_trials} trials)", "<= 1.10")
     yield ("memory per peer with its 2 SAs, all of it (slab + vmalloc + "
            "percpu delta)", f"{mem['per_peer_all']:.0f} B",
            "<= 256 + 2 x 64")
@@ -1020,8 +1053,10 @@ def rows_probes(res, args):
            f"{fmt(lt[1], '%.0f')} us; 100 ms: median {fmt(lft[0], '%.0f')}"
            f" us, worst {fmt(lft[1], '%.0f')} us", "-")
     b = res["busy"]
-    yield ("probes with traffic on every tunnel (60 s interval, an echo "
-           f"each 30 s), over {b['seconds']:.0f} s", f"{b['probes']}", "0")
+    bi = args.busy_interval
+    yield (f"probes with traffic on every tunnel ({bi} s interval, an echo "
+           f"each {bi / 2:g} s), over {b['seconds']:.0f} s",
+           f"{b['probes']} in {b['ticks']} ticks", "0")
 
 
 def rows_datapath(res, args):
@@ -1076,12 +1111,15 @@ def main():
     ap.add_argument("--fast", type=int, default=5000)
     ap.add_argument("--fail", type=int, default=10000)
     ap.add_argument("--trials", type=int, default=3)
+    ap.add_argument("--attach-trials", type=int,
+                    help="trials of the attach part; --trials if not given")
     ap.add_argument("--window", type=int, default=30)
     ap.add_argument("--parts", default="attach,probes,datapath,failure",
                     help="which parts; attach always runs first")
     ap.add_argument("--rate", type=int, default=2000)
     ap.add_argument("--probe-cpu-pct", type=int, default=10)
     ap.add_argument("--probe-softirq-pct", type=int, default=75)
+    ap.add_argument("--busy-interval", type=int, default=60)
     ap.add_argument("--fail-timeout", type=int, default=600)
     ap.add_argument("--iperf-rounds", type=int, default=5)
     ap.add_argument("--iperf-secs", type=int, default=10)
@@ -1089,6 +1127,8 @@ def main():
     ap.add_argument("--json")
     args = ap.parse_args()
     args.parts = args.parts.split(",")
+    if args.attach_trials is None:
+        args.attach_trials = args.trials
     if set(args.parts) - set(ROWS):
         sys.exit("scale: parts are " + ",".join(ROWS))
     if "attach" not in args.parts:
