@@ -27,16 +27,16 @@ Parts, in order (numbers from the scale issue):
     without and with the module (with: until the module counts them all);
     memory: unreclaimable slab + vmalloc + percpu with the module loaded
     and attached, against unloaded, and the module's struct sizes.
- 2. probe cost, lateness, busy tunnels, alternating in each trial:
+ 2. probe cost and lateness (part "probes"), alternating in each trial:
     Q quiet; A probing (all peers idle, 1 s); T the same, ticks only;
     F the fast group at 100 ms, the rest quiet (FT: ticks only); B quiet
     with echo_flood sending A's echoes from userspace, then, unmeasured,
     probing until every peer answered (on 6.12 that takes B's SAs out of
-    the kernel's per-CPU input list again). Once after the trials: C
-    probing (--busy-interval) with echo_flood traffic on every tunnel
-    (probes sent must be 0). CPU is /proc/stat busy time over the
-    window, minus Q's, per echo; lateness from debugfs
+    the kernel's per-CPU input list again). CPU is /proc/stat busy time
+    over the window, minus Q's, per echo; lateness from debugfs
     xfrm_hc/timer_lateness.
+    Busy tunnels (part "busy"): C probing (--busy-interval) with
+    echo_flood traffic on every tunnel (probes sent must be 0).
  3. data path: iperf3 through tunnel 0, module loaded vs unloaded, rounds
     alternating; 4. each unload there has every SA monitored: its time,
     and that nothing is left (object counts, slab caches, dmesg).
@@ -660,22 +660,24 @@ def part_probes(groups, args, res):
         rule(QUIET)
         settle(1)
         tr["B"] = window(args, "B userspace echoes", groups, rate_b)
-        # C, after the last trial, puts every SA in that list anyway.
+        # C, after the trials, puts every SA in that list anyway.
         if t < args.trials - 1:
             tr["clean_s"] = forget_inputs()
         trials.append(tr)
     res["probes"] = trials
 
-    # Busy tunnels, once: traffic on every tunnel, an echo each half
-    # interval, the interval long enough that the VM can carry the
-    # traffic of every tunnel; half an interval of warm-up first, so that
-    # each tick in the window has an echo behind it. 60 s of ticks.
+
+def part_busy(groups, args, res):
+    """Traffic on every tunnel, an echo each half interval, the interval
+    long enough that the VM carries the traffic of every tunnel. A rule
+    added anew puts each peer's first tick a whole interval or more
+    away: that long of warm-up first. 60 s of ticks are counted."""
     bi = args.busy_interval
     rule(f"interval {bi}s misses 3 mode idle")
     w = args.window
     args.window = 60
     res["busy"] = window(args, "C probing, traffic on every tunnel", groups,
-                         2 / bi, bi / 2 + 10)
+                         2 / bi, bi + 10)
     args.window = w
     rule(QUIET)
 
@@ -1055,8 +1057,10 @@ def rows_probes(res, args):
            f"1 s: median {fmt(lt[0], '%.0f')} us, worst "
            f"{fmt(lt[1], '%.0f')} us; 100 ms: median {fmt(lft[0], '%.0f')}"
            f" us, worst {fmt(lft[1], '%.0f')} us", "-")
-    b = res["busy"]
-    bi = args.busy_interval
+
+
+def rows_busy(res, args):
+    b, bi = res["busy"], args.busy_interval
     yield (f"probes with traffic on every tunnel ({bi} s interval, an echo "
            f"each {bi / 2:g} s), over {b['seconds']:.0f} s",
            f"{b['probes']} in {b['ticks']} ticks", "0")
@@ -1096,7 +1100,7 @@ def rows_failure(res, args):
            f"{2 * fl['peers']}, -")
 
 
-ROWS = {"attach": rows_attach, "probes": rows_probes,
+ROWS = {"attach": rows_attach, "probes": rows_probes, "busy": rows_busy,
         "datapath": rows_datapath, "failure": rows_failure}
 
 
@@ -1117,7 +1121,8 @@ def main():
     ap.add_argument("--attach-trials", type=int,
                     help="trials of the attach part; --trials if not given")
     ap.add_argument("--window", type=int, default=30)
-    ap.add_argument("--parts", default="attach,probes,datapath,failure",
+    ap.add_argument("--parts",
+                    default="attach,probes,busy,datapath,failure",
                     help="which parts; attach always runs first")
     ap.add_argument("--rate", type=int, default=2000)
     ap.add_argument("--probe-cpu-pct", type=int, default=10)
@@ -1152,6 +1157,8 @@ def main():
     if "probes" in args.parts:
         part_probes(groups, args, res)
         summarize_probes(res)
+    if "busy" in args.parts:
+        part_busy(groups, args, res)
     if "datapath" in args.parts:
         part_datapath(groups, args, res)
         unload_clean(res)
