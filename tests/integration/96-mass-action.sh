@@ -1,0 +1,60 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# A mass failure with "action restart": every peer dies within one short
+# interval, and the IKE daemon must hear of every SA. A listener on the
+# XFRM expire group with a default-sized receive buffer ("ip xfrm monitor",
+# as charon's and pluto's sockets are) gets every hard expire: the module
+# acts at action_rate, not in one burst from the timers.
+# XHC_MASS_PEERS (default 2000; 200 on the debug kernel) overrides.
+. "$(dirname "$0")/lib.sh"
+
+a=$ns_prefix-mass-a
+b=$ns_prefix-mass-b
+MT=$top/tests/lib/many_tunnels.py
+if [ "${VM_DEBUG:-0}" = 1 ]; then
+	peers=${XHC_MASS_PEERS:-200}
+else
+	peers=${XHC_MASS_PEERS:-2000}
+fi
+sas=$((2 * peers))
+
+x() { "$XHC" -n "$a" "$@"; }
+stat() { x -j stats | jq -r ".$1"; }
+stat_ge() { [ "$(stat "$1")" -ge "$2" ]; }
+none_dead() { [ "$(stat peers_dead)" = 0 ]; }
+sa_count() { ip -n "$a" xfrm state count | awk '{ print $NF }'; }
+expired() { grep -c '^Expired' "$work/expire" || true; }
+expired_is() { [ "$(expired)" -ge "$1" ]; }
+
+modprobe xfrm_hc
+netns_add "$a"
+netns_add "$b"
+ip -n "$a" link add wan type veth peer name wan netns "$b"
+python3 "$MT" setup a | ip -n "$a" -batch -
+python3 "$MT" setup b | ip -n "$b" -batch -
+python3 "$MT" sas b "$peers" | ip -n "$b" -batch -
+python3 "$MT" policies b "$peers" | ip -n "$b" -batch -
+python3 "$MT" policies a "$peers" | ip -n "$a" -batch -
+python3 "$MT" sas a "$peers" | ip -n "$a" -batch -
+check "A monitors $peers peers" wait_for 60 stat_ge peers "$peers"
+
+# Short and without jitter: the peers cut together die within 200 ms.
+x defaults set interval 200ms misses 2 up 1 jitter 0 mode periodic action restart
+check "every peer answers its probes" \
+	wait_for 120 stat_ge probes_answered "$((4 * peers))"
+# Under emulation a probe or two may be lost while 2,000 peers start.
+check "no peer is dead before the cut" wait_for 120 none_dead
+
+bg ip -n "$a" xfrm monitor expire >"$work/expire" 2>"$work/expire.err"
+sleep 1
+# B forgets its SAs: A's probes go unanswered, every peer dies.
+ip -n "$b" xfrm state flush
+check "every peer is declared dead" wait_for 180 stat_ge peers_dead "$peers"
+check "the monitor gets a hard expire for each of the $sas SAs" \
+	wait_for 120 expired_is "$sas"
+echo "# expired: $(expired), hard: $(grep -c 'hard 1' "$work/expire" || true)"
+check "no expire was lost to a full socket" \
+	bash -c "! grep -q 'No buffer space' '$work/expire.err'"
+check "restart leaves every SA in place" test "$(sa_count)" = "$sas"
+x defaults set action notify mode on-demand interval 1s
+tap_done
