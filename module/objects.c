@@ -25,6 +25,7 @@ static const char * const xfrm_hc_obj_names[__XFRM_HC_OBJ_MAX] = {
 	[XFRM_HC_OBJ_RULE] = "rules",
 	[XFRM_HC_OBJ_CHECK] = "checks",
 	[XFRM_HC_OBJ_PROFILE] = "profiles",
+	[XFRM_HC_OBJ_ACTION] = "actions",
 };
 
 static struct dentry *xfrm_hc_debugfs;

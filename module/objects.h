@@ -13,6 +13,8 @@
  * @XFRM_HC_OBJ_RULE: struct xfrm_hc_rule
  * @XFRM_HC_OBJ_CHECK: struct xfrm_hc_check
  * @XFRM_HC_OBJ_PROFILE: struct xfrm_hc_shared_profile
+ * @XFRM_HC_OBJ_ACTION: an SA queued for clear or restart, holding its
+ *	xfrm_state
  * @__XFRM_HC_OBJ_MAX: number of kinds
  */
 enum xfrm_hc_obj {
@@ -22,6 +24,7 @@ enum xfrm_hc_obj {
 	XFRM_HC_OBJ_RULE,
 	XFRM_HC_OBJ_CHECK,
 	XFRM_HC_OBJ_PROFILE,
+	XFRM_HC_OBJ_ACTION,
 	__XFRM_HC_OBJ_MAX
 };
 

@@ -6,6 +6,7 @@
 #include <linux/random.h>
 #include <net/netns/generic.h>
 
+#include "action.h"
 #include "check.h"
 #include "km.h"
 #include "peer.h"
@@ -50,6 +51,7 @@ static int __net_init xfrm_hc_net_init(struct net *net)
 	hn->probe_cookie = get_random_u64();
 	INIT_LIST_HEAD(&hn->rules);
 	INIT_LIST_HEAD(&hn->checks);
+	xfrm_hc_action_net_init(hn);
 	xa_init_flags(&hn->check_ids, XA_FLAGS_ALLOC);
 	err = xfrm_hc_peer_tables_init(hn);
 	if (err)
@@ -82,6 +84,8 @@ static void __net_exit xfrm_hc_net_exit(struct net *net)
 	xfrm_hc_probe_net_exit(hn);
 	xfrm_hc_rule_flush(hn);
 	mutex_unlock(&hn->lock);
+	/* After the peers and checks: nothing can queue more. */
+	xfrm_hc_action_net_exit(hn);
 	atomic64_dec(&xfrm_hc_netns_alive);
 }
 

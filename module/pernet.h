@@ -6,6 +6,7 @@
 #include <linux/llist.h>
 #include <linux/mutex.h>
 #include <linux/rhashtable-types.h>
+#include <linux/spinlock.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 #include <net/net_namespace.h>
@@ -31,6 +32,9 @@
  * @sa_work: applies @sa_events in process context
  * @resync: the next @sa_work walks all SAs instead (flush, lost event)
  * @exiting: the namespace is going away: queue no more work
+ * @action_lock: protects @actions
+ * @actions: SAs of dead peers waiting for clear or restart (action.c)
+ * @action_work: acts on @actions, at the action_rate
  * @probe_hooks: the probe answer hooks are registered
  * @probe_cookie: secret in our probes, so answers cannot be forged
  * @requests: generic netlink requests served
@@ -66,6 +70,9 @@ struct xfrm_hc_net {
 	struct delayed_work sa_work;
 	bool resync;
 	bool exiting;
+	spinlock_t action_lock;	/* @actions */
+	struct list_head actions;
+	struct delayed_work action_work;
 	bool probe_hooks;
 	u64 probe_cookie;
 
