@@ -49,7 +49,11 @@ module_param_cb(action_rate, &xfrm_hc_action_rate_ops, &xfrm_hc_action_rate,
 MODULE_PARM_DESC(action_rate,
 		 "SAs a second that clear and restart act on (expire messages to the IKE daemon), 1-1000000");
 
-#define XFRM_HC_ACTION_PERIOD_MS 10
+/* Between batches: 10 ms, as many jiffies as that rounds up to. */
+static unsigned long xfrm_hc_action_period(void)
+{
+	return max(msecs_to_jiffies(10), 1UL);
+}
 
 /**
  * struct xfrm_hc_action_item - one SA waiting for its action
@@ -83,8 +87,10 @@ static void xfrm_hc_action_item_free(struct xfrm_hc_action_item *item)
 /* SAs to act on in one batch: the rate spread over the periods. */
 static unsigned int xfrm_hc_action_batch(void)
 {
-	return max(READ_ONCE(xfrm_hc_action_rate) / (MSEC_PER_SEC /
-		   XFRM_HC_ACTION_PERIOD_MS), 1U);
+	u64 n = (u64)READ_ONCE(xfrm_hc_action_rate) *
+		jiffies_to_msecs(xfrm_hc_action_period());
+
+	return max_t(u64, DIV_ROUND_UP_ULL(n, MSEC_PER_SEC), 1);
 }
 
 static void xfrm_hc_action_work(struct work_struct *work)
@@ -112,7 +118,7 @@ static void xfrm_hc_action_work(struct work_struct *work)
 	}
 	if (more && !READ_ONCE(hn->exiting))
 		queue_delayed_work(system_wq, &hn->action_work,
-				   msecs_to_jiffies(XFRM_HC_ACTION_PERIOD_MS));
+				   xfrm_hc_action_period());
 }
 
 /**
