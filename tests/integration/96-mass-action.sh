@@ -56,7 +56,7 @@ wait_for 60 none_dead || echo "# $(stat peers_dead) peers dead before the cut"
 # Only now: a peer that flapped under load while 2,000 started would
 # queue restarts of its own ahead of the cut's.
 x defaults set action restart
-bg ip -n "$a" xfrm monitor expire >"$work/expire" 
+bg ip -n "$a" xfrm monitor expire >"$work/expire"
 sleep 1
 # B forgets its SAs: A's probes go unanswered, every peer dies.
 ip -n "$b" xfrm state flush
