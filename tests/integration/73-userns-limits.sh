@@ -77,7 +77,8 @@ restore
 echo 5 >"$P/probe_cpu_pct"
 echo 100 >"$P/probe_softirq_pct"
 esp_gateways "$a" "$b"
-x defaults set interval 100ms misses 3 jitter 0 mode periodic
+x defaults set interval 100ms misses 3 jitter 0 mode periodic \
+	probe-src 10.1.0.1 probe-dst 10.2.0.1
 check "the host's peer is probed and answers" wait_for 30 bash -c \
 	"'$XHC' -n $a -j peer show | jq -e '.[0].probes_answered > 5'"
 shed0=$(x -j stats | jq .probes_shed)
