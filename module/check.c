@@ -17,6 +17,7 @@
 
 #include <linux/moduleparam.h>
 #include <linux/random.h>
+#include <linux/sched/clock.h>
 #include <linux/slab.h>
 #include <net/xfrm.h>
 
@@ -24,10 +25,12 @@
 #include "check.h"
 #include "events.h"
 #include "failover.h"
+#include "limits.h"
 #include "objects.h"
 #include "peer.h"
 #include "pernet.h"
 #include "probe.h"
+#include "timers.h"
 
 unsigned int xfrm_hc_max_checks __read_mostly = 1024;
 module_param_named(max_checks, xfrm_hc_max_checks, uint, 0644);
@@ -171,6 +174,18 @@ xfrm_hc_check_slot(struct xfrm_hc_check *c, bool *evicted)
 	return slot;
 }
 
+/*
+ * Check probes share the CPUs' probe budget with peers' probes (timers.c).
+ * A check of the host's (a netns of the initial user namespace) ranks with
+ * a peer's routine probe. One made by root of another user namespace, which
+ * anyone may create, gives way first: a tenant's checks at 10 ms must not
+ * shed the host's own peers' probes.
+ */
+static unsigned int xfrm_hc_check_probe_priority(const struct xfrm_hc_check *c)
+{
+	return c->hn->net->user_ns == &init_user_ns ? 75 : 25;
+}
+
 static void xfrm_hc_check_probe(struct xfrm_hc_check *c,
 				const struct xfrm_hc_check_conf *conf,
 				ktime_t now)
@@ -179,6 +194,7 @@ static void xfrm_hc_check_probe(struct xfrm_hc_check *c,
 	struct xfrm_hc_probe_route route = {};
 	u64 now_ns = ktime_to_ns(now);
 	bool evicted;
+	u64 start;
 	u8 cmd = 0;
 	u32 seq;
 	int err;
@@ -190,6 +206,11 @@ static void xfrm_hc_check_probe(struct xfrm_hc_check *c,
 		cmd = xfrm_hc_check_outcome_locked(c, true, now);
 		spin_unlock(&c->lock);
 		xfrm_hc_check_notify(c, cmd);
+		return;
+	}
+	/* Not sent, so neither lost nor answered: no news for the check. */
+	if (xfrm_hc_probe_budget_spent_pct() >= xfrm_hc_check_probe_priority(c)) {
+		atomic64_inc(&c->hn->probes_shed);
 		return;
 	}
 
@@ -213,7 +234,9 @@ static void xfrm_hc_check_probe(struct xfrm_hc_check *c,
 	route.dst = conf->dst;
 	route.if_id = conf->if_id;
 	route.oif = conf->ifindex;
+	start = local_clock();
 	err = xfrm_hc_probe_send_check(c->hn, c->id, seq, &route);
+	xfrm_hc_probe_budget_charge(start);
 
 	spin_lock(&c->lock);
 	if (err) {
@@ -363,12 +386,18 @@ int xfrm_hc_check_add(struct xfrm_hc_net *hn, const char *name,
 		NL_SET_ERR_MSG_MOD(extack, "cannot hook probe answers");
 		goto err_put;
 	}
+	if (!xfrm_hc_limit_take(XFRM_HC_OBJ_CHECK)) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "too many checks on this host: see the max_checks_total module parameter");
+		err = -ENOSPC;
+		goto err_put;
+	}
 	c = kzalloc(sizeof(*c), GFP_KERNEL_ACCOUNT);
 	if (!c) {
+		xfrm_hc_obj_gone(XFRM_HC_OBJ_CHECK);
 		err = -ENOMEM;
 		goto err_put;
 	}
-	xfrm_hc_obj_made(XFRM_HC_OBJ_CHECK);
 	c->hn = hn;
 	strscpy(c->name, name, sizeof(c->name));
 	spin_lock_init(&c->lock);

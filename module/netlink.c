@@ -12,6 +12,7 @@
 
 #include "compat.h"
 #include "km.h"
+#include "limits.h"
 #include "netlink.h"
 #include "objects.h"
 #include "peer.h"
@@ -639,10 +640,16 @@ static int xfrm_hc_nl_rule_add(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG_MOD(info->extack, "a rule is required");
 		return -EINVAL;
 	}
-	rule = kzalloc(sizeof(*rule), GFP_KERNEL);
-	if (!rule)
+	if (!xfrm_hc_limit_take(XFRM_HC_OBJ_RULE)) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "too many rules on this host: see the max_rules_total module parameter");
+		return -ENOSPC;
+	}
+	rule = kzalloc(sizeof(*rule), GFP_KERNEL_ACCOUNT);
+	if (!rule) {
+		xfrm_hc_obj_gone(XFRM_HC_OBJ_RULE);
 		return -ENOMEM;
-	xfrm_hc_obj_made(XFRM_HC_OBJ_RULE);
+	}
 
 	mutex_lock(&hn->lock);
 	rule->prof = hn->defaults;

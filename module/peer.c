@@ -14,6 +14,7 @@
 #include <linux/xarray.h>
 
 #include "events.h"
+#include "limits.h"
 #include "objects.h"
 #include "peer.h"
 #include "pernet.h"
@@ -232,10 +233,20 @@ xfrm_hc_peer_create(struct xfrm_hc_net *hn, const struct xfrm_hc_peer_key *key,
 		atomic64_inc(&hn->peers_refused);
 		return ERR_PTR(-ENOSPC);
 	}
+	if (!xfrm_hc_limit_take(XFRM_HC_OBJ_PEER)) {
+		atomic64_inc(&hn->peers_refused);
+		return ERR_PTR(-ENOSPC);
+	}
+	/*
+	 * Not charged to a memcg: peers are made by a worker, from the
+	 * kernel's own SAs, not by the caller of a request. max_peers and
+	 * max_peers_total bound them instead.
+	 */
 	peer = kmem_cache_zalloc(xfrm_hc_peer_cache, GFP_KERNEL);
-	if (!peer)
+	if (!peer) {
+		xfrm_hc_obj_gone(XFRM_HC_OBJ_PEER);
 		return ERR_PTR(-ENOMEM);
-	xfrm_hc_obj_made(XFRM_HC_OBJ_PEER);
+	}
 	peer->profile = xfrm_hc_profile_get(hn, prof, rule_prio);
 	if (!peer->profile) {
 		xfrm_hc_peer_free(peer);

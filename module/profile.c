@@ -77,7 +77,7 @@ xfrm_hc_profile_get(struct xfrm_hc_net *hn, const struct xfrm_hc_profile *prof,
 			return sp;
 		}
 	}
-	sp = kzalloc(sizeof(*sp), GFP_KERNEL);
+	sp = kzalloc(sizeof(*sp), GFP_KERNEL_ACCOUNT);
 	if (!sp)
 		return NULL;
 	xfrm_hc_obj_made(XFRM_HC_OBJ_PROFILE);

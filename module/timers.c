@@ -179,8 +179,15 @@ static void xfrm_hc_probe_budget_roll(struct xfrm_hc_probe_budget *b, u64 now)
 	b->spent = 0;
 }
 
-/* How much of this CPU's room for probes is used, in percent. */
-static u8 xfrm_hc_probe_budget_spent_pct(void)
+/**
+ * xfrm_hc_probe_budget_spent_pct() - how much of this CPU's room for probes
+ *	is used
+ *
+ * Context: softirq (a peer's tick or a check's timer), on the CPU that
+ * sends.
+ * Return: percent, 0-100, compared with a probe's priority.
+ */
+u8 xfrm_hc_probe_budget_spent_pct(void)
 {
 	struct xfrm_hc_probe_budget *b = this_cpu_ptr(&xfrm_hc_probe_budget);
 	u64 now = local_clock();
@@ -194,13 +201,24 @@ static u8 xfrm_hc_probe_budget_spent_pct(void)
 				       READ_ONCE(xfrm_hc_probe_softirq_pct));
 }
 
+/**
+ * xfrm_hc_probe_budget_charge() - count a probe's sending against the budget
+ * @start: local_clock() when its sending began
+ *
+ * Context: softirq, on the CPU that sent it.
+ */
+void xfrm_hc_probe_budget_charge(u64 start)
+{
+	this_cpu_add(xfrm_hc_probe_budget.spent, local_clock() - start);
+}
+
 static void xfrm_hc_probe_send_charged(struct xfrm_hc_peer *peer,
 				       const struct xfrm_hc_probe_target *t)
 {
 	u64 start = local_clock();
 
 	xfrm_hc_probe_send(peer, t);
-	this_cpu_add(xfrm_hc_probe_budget.spent, local_clock() - start);
+	xfrm_hc_probe_budget_charge(start);
 }
 
 /* The next tick is at @expires: when to wake, earlier for a NAT-T keepalive. */
