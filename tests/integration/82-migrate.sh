@@ -65,8 +65,8 @@ modprobe xfrm_hc
 esp_gateways "$a" "$b"
 
 # 1. The migrate hook, with no tick to help: an interval of an hour.
-"$XHC" -n "$a" defaults set interval 1h
-"$XHC" -n "$b" defaults set interval 1h
+"$XHC" -n "$a" defaults set interval 3600s
+"$XHC" -n "$b" defaults set interval 3600s
 check "a watches its tunnel to 192.0.2.2" wait_for 10 a_peer_at 192.0.2.2
 bg "$XHC" -n "$a" -j monitor >"$work/events1" 2>"$work/monitor1.err"
 sleep 0.5
