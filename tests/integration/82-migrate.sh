@@ -21,8 +21,13 @@ a_peer_at() { # REMOTE
 	peers "$a" | jq -e --arg r "$1" 'length == 1 and .[0].remote == $r and
 		([.[0].sas[].spi] | sort) == ["0x0000a1b2", "0x0000b2a1"]'
 }
+# An EVENT for the peer at REMOTE is in FILE.
+event_seen() { # FILE EVENT REMOTE
+	grep -h "\"$2\"" "$1" |
+		jq -s -e --arg r "$3" 'any(.[]; .peer.remote == $r)'
+}
 # SAs the module holds, in every netns, and SAs there are.
-objects_sa() { awk '$1 == "sa" { print $2 }' "$OBJECTS"; }
+objects_sa() { awk '$1 == "sas" { print $2 }' "$OBJECTS"; }
 sas_held_are_sas() {
 	local held listed
 
@@ -63,6 +68,8 @@ migrate_b() { # OLD NEW
 
 modprobe xfrm_hc
 esp_gateways "$a" "$b"
+# b's old address goes after the move, and the new one must stay.
+ip netns exec "$b" sysctl -qw net.ipv4.conf.wan.promote_secondaries=1
 
 # 1. The migrate hook, with no tick to help: an interval of an hour.
 "$XHC" -n "$a" defaults set interval 3600s
@@ -77,11 +84,11 @@ check "ESP flows over the new addresses" \
 	ip netns exec "$a" ping -c 2 -W 2 -I 10.1.0.1 10.2.0.1
 check "the peer at 192.0.2.2 is gone and the moved SAs are watched at 192.0.2.3" \
 	wait_for 10 a_peer_at 192.0.2.3
-check "peer-gone for the old address" wait_for 5 bash -c \
-	"grep '\"peer-gone\"' '$work/events1' | jq -e 'select(.peer.remote == \"192.0.2.2\")'"
+check "peer-gone for the old address" wait_for 5 event_seen "$work/events1" \
+	peer-gone 192.0.2.2
 check "no dead SA is held: the module holds exactly the SAs there are" \
 	wait_for 10 sas_held_are_sas
-sas_held_are_sas | sed 's/^/# /'
+echo "# $(sas_held_are_sas)"
 
 # 2. A busy tunnel, probed when idle, cleared when dead, moves again.
 "$XHC" -n "$a" defaults set interval 100ms misses 3 jitter 10 mode idle \
@@ -96,6 +103,8 @@ check "the SAs are watched at 192.0.2.4" wait_for 10 a_peer_at 192.0.2.4
 sleep 3
 check "the moved peer was not declared dead" bash -c \
 	"! grep -q '\"peer-down\"' '$work/events'"
+check "the monitor saw the move: peer-gone for 192.0.2.3" \
+	event_seen "$work/events" peer-gone 192.0.2.3
 check "the moved peer is up on its traffic" bash -c \
 	"'$XHC' -n $a -j peer show | jq -e '.[0].state == \"up\" and .[0].in_packets > 0'"
 check "its SAs still exist: nothing was cleared" bash -c \
