@@ -182,7 +182,7 @@ void xfrm_hc_km_resync_locked(struct xfrm_hc_net *hn)
  */
 void xfrm_hc_km_resync(struct xfrm_hc_net *hn)
 {
-	WRITE_ONCE(hn->resync, true);
+	set_bit(XFRM_HC_SA_RESYNC, &hn->sa_flags);
 	if (!READ_ONCE(hn->exiting))
 		mod_delayed_work(system_wq, &hn->sa_work, 0);
 }
@@ -244,7 +244,7 @@ static void xfrm_hc_sa_work(struct work_struct *work)
 
 	mutex_lock(&hn->lock);
 	list = llist_reverse_order(llist_del_all(&hn->sa_events));
-	resync = xchg(&hn->resync, false);
+	resync = test_and_clear_bit(XFRM_HC_SA_RESYNC, &hn->sa_flags);
 	if (hn->exiting)
 		goto unlock;
 	/* A resync sees every SA as it is now: changes add nothing. */

@@ -29,7 +29,8 @@
  * @generation: bumped on every peer added or removed, for dumps
  * @sa_events: SA changes queued by the key manager hook
  * @sa_work: applies @sa_events in process context
- * @resync: the next @sa_work walks all SAs instead (flush, lost event)
+ * @sa_flags: XFRM_HC_SA_RESYNC: the next @sa_work walks all SAs instead
+ *	(flush, lost event); a bit, as xchg() on a bool is not portable
  * @exiting: the namespace is going away: queue no more work
  * @probe_hooks: the probe answer hooks are registered
  * @probe_cookie: secret in our probes, so answers cannot be forged
@@ -64,7 +65,7 @@ struct xfrm_hc_net {
 	u32 generation;
 	struct llist_head sa_events;
 	struct delayed_work sa_work;
-	bool resync;
+	unsigned long sa_flags;
 	bool exiting;
 	bool probe_hooks;
 	u64 probe_cookie;
@@ -83,6 +84,11 @@ struct xfrm_hc_net {
 	atomic64_t natt_keepalives;
 	atomic64_t peers_refused;
 	atomic64_t probes_shed;
+};
+
+/* Bits of xfrm_hc_net.sa_flags. */
+enum {
+	XFRM_HC_SA_RESYNC,
 };
 
 struct xfrm_hc_net *xfrm_hc_net(const struct net *net);
