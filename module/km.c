@@ -187,6 +187,22 @@ void xfrm_hc_km_resync(struct xfrm_hc_net *hn)
 		mod_delayed_work(system_wq, &hn->sa_work, 0);
 }
 
+/**
+ * xfrm_hc_km_resync_batched() - ask for a full resync, with the next batch
+ * @hn: the namespace's state
+ *
+ * For what many may ask at once, each tick of a peer that holds a dead SA
+ * or each policy a migration moves: they share one walk.
+ * Context: any, softirq included.
+ */
+void xfrm_hc_km_resync_batched(struct xfrm_hc_net *hn)
+{
+	set_bit(XFRM_HC_SA_RESYNC, &hn->sa_flags);
+	if (!READ_ONCE(hn->exiting))
+		queue_delayed_work(system_wq, &hn->sa_work,
+				   XFRM_HC_SA_BATCH_DELAY);
+}
+
 /*
  * An update in place may change an SA's encapsulation ports or its if_id,
  * and so its peer. The update leaves its own copy dead and changes the
