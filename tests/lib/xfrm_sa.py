@@ -28,6 +28,11 @@ namespace with "ip netns exec NS python3 xfrm_sa.py ...".
       one is still there, to the new ones (XFRMA_MIGRATE, struct
       xfrm_user_migrate). reqid (default 0: any) applies to the pairs
       after it.
+  xfrm_sa.py batch
+      Read commands from stdin, one a line: "NETNS COMMAND ARGS...", and
+      run each in the network namespace NETNS (/run/netns/NETNS), all from
+      one process: both ends of a tunnel then change within milliseconds,
+      as in an IKE exchange, not a second apart.
   xfrm_sa.py dump
       Dump every SA of the namespace (XFRM_MSG_GETSA), one line each:
       "src A dst B spi 0xSPI reqid N dir in|out|none nat-keepalive SECONDS"
@@ -38,6 +43,7 @@ Example:
       mode tunnel aead 'rfc4106(gcm(aes))' 0x0102...1314 128 \\
       encap espinudp 4500 4500 dir out nat-keepalive 5 sel-any
 """
+import ctypes
 import errno
 import os
 import socket
@@ -413,13 +419,50 @@ def cmd_dump(argv):
     return 0
 
 
+CLONE_NEWNET = 0x40000000
+
+
+def enter_netns(name):
+    """Move this process into network namespace NAME, for new sockets."""
+    fd = os.open(os.path.join("/run/netns", name), os.O_RDONLY)
+    try:
+        if hasattr(os, "setns"):
+            os.setns(fd, CLONE_NEWNET)
+        else:  # Python before 3.12
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.setns(fd, CLONE_NEWNET):
+                err = ctypes.get_errno()
+                raise OSError(err, "setns %s: %s" % (name, os.strerror(err)))
+    finally:
+        os.close(fd)
+
+
+def cmd_batch(argv):
+    if argv:
+        raise UsageError("batch takes no arguments")
+    for line in sys.stdin:
+        words = line.split()
+        if not words:
+            continue
+        if len(words) < 2 or words[1] not in CMDS or words[1] == "batch":
+            raise UsageError("bad batch line %r" % line.strip())
+        enter_netns(words[0])
+        ret = CMDS[words[1]](words[2:])
+        if ret:
+            return ret
+    return 0
+
+
+CMDS = {"add": cmd_add, "migrate": cmd_migrate, "dump": cmd_dump,
+        "batch": cmd_batch}
+
+
 def main():
-    cmds = {"add": cmd_add, "migrate": cmd_migrate, "dump": cmd_dump}
-    if len(sys.argv) < 2 or sys.argv[1] not in cmds:
+    if len(sys.argv) < 2 or sys.argv[1] not in CMDS:
         print(__doc__, file=sys.stderr)
         return 2
     try:
-        return cmds[sys.argv[1]](sys.argv[2:])
+        return CMDS[sys.argv[1]](sys.argv[2:])
     except UsageError as e:
         print("xfrm_sa.py: %s" % e, file=sys.stderr)
         return 2
