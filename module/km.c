@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The XFRM key-manager hook: SA add, update, delete, expire and flush into
- * the peer table. Registering as a key manager is how the module hears of
- * every SA that any IKE daemon installs, in every netns, without touching
- * the daemon: the XFRM core calls every manager on each change.
+ * The XFRM key-manager hook: SA add, update, delete, expire, flush and
+ * migration into the peer table. Registering as a key manager is how the
+ * module hears of every SA that any IKE daemon installs, in every netns,
+ * without touching the daemon: the XFRM core calls every manager on each
+ * change.
  *
  * notify() can run in softirq with the SA's lock held (expiry), so it only
  * queues the change; a per-netns work item applies it under the netns
  * lock, a few ms later, so that a burst of changes is one batch. A flush,
- * or a change that could not be queued, makes the work walk every SA
- * instead (resync), so nothing is lost.
+ * a migration, or a change that could not be queued, makes the work walk
+ * every SA instead (resync), so nothing is lost.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -182,9 +183,25 @@ void xfrm_hc_km_resync_locked(struct xfrm_hc_net *hn)
  */
 void xfrm_hc_km_resync(struct xfrm_hc_net *hn)
 {
-	WRITE_ONCE(hn->resync, true);
+	set_bit(XFRM_HC_SA_RESYNC, &hn->sa_flags);
 	if (!READ_ONCE(hn->exiting))
 		mod_delayed_work(system_wq, &hn->sa_work, 0);
+}
+
+/**
+ * xfrm_hc_km_resync_batched() - ask for a full resync, with the next batch
+ * @hn: the namespace's state
+ *
+ * For what many may ask at once, each tick of a peer that holds a dead SA
+ * or each policy a migration moves: they share one walk.
+ * Context: any, softirq included.
+ */
+void xfrm_hc_km_resync_batched(struct xfrm_hc_net *hn)
+{
+	set_bit(XFRM_HC_SA_RESYNC, &hn->sa_flags);
+	if (!READ_ONCE(hn->exiting))
+		queue_delayed_work(system_wq, &hn->sa_work,
+				   XFRM_HC_SA_BATCH_DELAY);
 }
 
 /*
@@ -244,7 +261,7 @@ static void xfrm_hc_sa_work(struct work_struct *work)
 
 	mutex_lock(&hn->lock);
 	list = llist_reverse_order(llist_del_all(&hn->sa_events));
-	resync = xchg(&hn->resync, false);
+	resync = test_and_clear_bit(XFRM_HC_SA_RESYNC, &hn->sa_flags);
 	if (hn->exiting)
 		goto unlock;
 	/* A resync sees every SA as it is now: changes add nothing. */
@@ -315,6 +332,27 @@ static int xfrm_hc_km_notify(struct xfrm_state *x, const struct km_event *c)
 	return 0;
 }
 
+/*
+ * A migration (MOBIKE: a gateway's address changed) deletes the SAs it
+ * moves and adds their copies, announcing neither through notify(): this
+ * is all we hear. Its entries name addresses, not SAs, so the tables are
+ * walked: that drops the dead SAs, with their peer if it is left empty,
+ * and watches the copies under the peer of their new addresses. An IKE
+ * daemon sends one migration per policy, and those share one walk.
+ * Called under rcu_read_lock(), and only by kernels built with
+ * CONFIG_XFRM_MIGRATE (Debian's are); the hook's signature is the same in
+ * 6.1 and 6.12.
+ */
+static int xfrm_hc_km_migrate(const struct xfrm_selector *sel, u8 dir,
+			      u8 type, const struct xfrm_migrate *m,
+			      int num_bundles, const struct xfrm_kmaddress *k,
+			      struct net *net,
+			      const struct xfrm_encap_tmpl *encap)
+{
+	xfrm_hc_km_resync_batched(xfrm_hc_net(net));
+	return 0;
+}
+
 /* The core calls these two without a NULL check; we take no part in them. */
 static int xfrm_hc_km_acquire(struct xfrm_state *x, struct xfrm_tmpl *t,
 			      struct xfrm_policy *xp)
@@ -334,6 +372,7 @@ static struct xfrm_mgr xfrm_hc_km_mgr = {
 	.notify = xfrm_hc_km_notify,
 	.acquire = xfrm_hc_km_acquire,
 	.compile_policy = xfrm_hc_km_compile_policy,
+	.migrate = xfrm_hc_km_migrate,
 };
 
 /**

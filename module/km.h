@@ -18,6 +18,7 @@ enum xfrm_hc_sa_event xfrm_hc_km_classify(int msg_type, int hard);
 void xfrm_hc_km_net_init(struct xfrm_hc_net *hn);
 void xfrm_hc_km_net_exit(struct xfrm_hc_net *hn);
 void xfrm_hc_km_resync(struct xfrm_hc_net *hn);
+void xfrm_hc_km_resync_batched(struct xfrm_hc_net *hn);
 void xfrm_hc_km_resync_locked(struct xfrm_hc_net *hn);
 void xfrm_hc_km_init(void);
 void xfrm_hc_km_exit(void);

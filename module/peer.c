@@ -177,8 +177,17 @@ void xfrm_hc_peer_counters(struct xfrm_hc_peer *peer, u64 *in, u64 *out)
  * Each SA keeps its own count at the last call: one that came since adds
  * only what it carried since it was watched, one that went takes nothing
  * away.
+ *
+ * A dead SA still listed was deleted and not yet dropped: perhaps never
+ * announced (a migration, an offload device's flush), its traffic going
+ * on in an SA we do not watch. Its frozen count would pass for a silent
+ * peer, so nothing is taken; the next call, once it is dropped, takes
+ * what the others carried meanwhile.
+ *
+ * Return: false if an SA is dead: @in and @out are then 0 and no count
+ * moved.
  */
-void xfrm_hc_peer_counters_take(struct xfrm_hc_peer *peer, u64 *in, u64 *out)
+bool xfrm_hc_peer_counters_take(struct xfrm_hc_peer *peer, u64 *in, u64 *out)
 {
 	struct xfrm_hc_sa *sa;
 	u64 now, since;
@@ -187,6 +196,12 @@ void xfrm_hc_peer_counters_take(struct xfrm_hc_peer *peer, u64 *in, u64 *out)
 	*in = 0;
 	*out = 0;
 	rcu_read_lock();
+	hlist_for_each_entry_rcu(sa, &peer->sas, peer_node) {
+		if (READ_ONCE(sa->x->km.state) == XFRM_STATE_DEAD) {
+			rcu_read_unlock();
+			return false;
+		}
+	}
 	hlist_for_each_entry_rcu(sa, &peer->sas, peer_node) {
 		now = READ_ONCE(sa->x->curlft.packets);
 		/* Counters only grow; never read a shrink as a flood. */
@@ -198,6 +213,7 @@ void xfrm_hc_peer_counters_take(struct xfrm_hc_peer *peer, u64 *in, u64 *out)
 			*out += since;
 	}
 	rcu_read_unlock();
+	return true;
 }
 
 static void xfrm_hc_peer_free(struct xfrm_hc_peer *peer)

@@ -157,7 +157,7 @@ bool xfrm_hc_peer_has_sa(struct xfrm_hc_peer *peer, struct xfrm_state *x);
 int xfrm_hc_peer_set_profile(struct xfrm_hc_peer *peer,
 			     const struct xfrm_hc_profile *prof, s32 rule_prio);
 void xfrm_hc_peer_counters(struct xfrm_hc_peer *peer, u64 *in, u64 *out);
-void xfrm_hc_peer_counters_take(struct xfrm_hc_peer *peer, u64 *in,
+bool xfrm_hc_peer_counters_take(struct xfrm_hc_peer *peer, u64 *in,
 				u64 *out);
 int xfrm_hc_peer_tables_init(struct xfrm_hc_net *hn);
 void xfrm_hc_peer_tables_destroy(struct xfrm_hc_net *hn);

@@ -30,7 +30,8 @@
  * @generation: bumped on every peer added or removed, for dumps
  * @sa_events: SA changes queued by the key manager hook
  * @sa_work: applies @sa_events in process context
- * @resync: the next @sa_work walks all SAs instead (flush, lost event)
+ * @sa_flags: XFRM_HC_SA_RESYNC: the next @sa_work walks all SAs instead
+ *	(flush, lost event); a bit, as xchg() on a bool is not portable
  * @exiting: the namespace is going away: queue no more work
  * @action_lock: protects @actions
  * @actions: SAs of dead peers waiting for clear or restart (action.c)
@@ -68,7 +69,7 @@ struct xfrm_hc_net {
 	u32 generation;
 	struct llist_head sa_events;
 	struct delayed_work sa_work;
-	bool resync;
+	unsigned long sa_flags;
 	bool exiting;
 	spinlock_t action_lock;	/* @actions */
 	struct list_head actions;
@@ -90,6 +91,11 @@ struct xfrm_hc_net {
 	atomic64_t natt_keepalives;
 	atomic64_t peers_refused;
 	atomic64_t probes_shed;
+};
+
+/* Bits of xfrm_hc_net.sa_flags. */
+enum {
+	XFRM_HC_SA_RESYNC,
 };
 
 struct xfrm_hc_net *xfrm_hc_net(const struct net *net);

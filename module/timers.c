@@ -3,7 +3,9 @@
  * Per-peer interval timers.
  *
  * There is one timer per peer, and it fires once per interval:
- *  - it reads the peer's SA counters (the data path is never touched),
+ *  - it reads the peer's SA counters (the data path is never touched);
+ *    if one of its SAs is dead, deleted without a word to us (MOBIKE, an
+ *    offload device's flush), it judges nothing and asks for a resync,
  *  - hands them to the state machine in liveness.c,
  *  - sends the event if the state changed, acts on a death (action.c),
  *    and sends a probe if one is due (probe.c),
@@ -47,6 +49,7 @@
 
 #include "action.h"
 #include "events.h"
+#include "km.h"
 #include "liveness.h"
 #include "natt_keepalive.h"
 #include "peer.h"
@@ -231,13 +234,17 @@ static ktime_t xfrm_hc_timer_next(struct xfrm_hc_peer *peer, ktime_t expires,
 	return expires;
 }
 
-/* Where the tick's evidence comes from: counters, minus our own probes. */
-static void xfrm_hc_tick_gather(struct xfrm_hc_peer *peer,
+/*
+ * Where the tick's evidence comes from: counters, minus our own probes.
+ * False if a dead SA makes the counters stale: then nothing is taken.
+ */
+static bool xfrm_hc_tick_gather(struct xfrm_hc_peer *peer,
 				struct xfrm_hc_tick *tick, ktime_t now)
 {
 	u64 in, out;
 
-	xfrm_hc_peer_counters_take(peer, &in, &out);
+	if (!xfrm_hc_peer_counters_take(peer, &in, &out))
+		return false;
 	peer->in_packets += in;
 	peer->out_packets += out;
 	/* Our probes and their answers ride the same SAs: not data. */
@@ -250,6 +257,7 @@ static void xfrm_hc_tick_gather(struct xfrm_hc_peer *peer,
 		peer->last_in_seen = now;
 	if (tick->in_data || tick->probe_answered)
 		peer->last_evidence = now;
+	return true;
 }
 
 /* A peer's tick, from its CPU's wheel: returns when to wake it next. */
@@ -258,12 +266,12 @@ static ktime_t xfrm_hc_timer_fired(struct xfrm_hc_wheel_entry *e)
 	struct xfrm_hc_peer *peer = container_of(e, struct xfrm_hc_peer, timer);
 	struct xfrm_hc_net *hn = xfrm_hc_peer_hn(peer);
 	struct xfrm_hc_probe_target target;
-	struct xfrm_hc_verdict v;
+	struct xfrm_hc_verdict v = {};
 	struct xfrm_hc_tick tick = {};
 	struct xfrm_hc_profile prof;
 	ktime_t now = ktime_get();
 	ktime_t keepalive, next;
-	bool tick_due;
+	bool tick_due, stale;
 	u8 old_state;
 
 	if (READ_ONCE(peer->removed))
@@ -286,13 +294,23 @@ static ktime_t xfrm_hc_timer_fired(struct xfrm_hc_wheel_entry *e)
 	xfrm_hc_lateness_record(peer->expires, now);
 	tick.late = xfrm_hc_tick_is_late(ktime_to_ns(peer->expires),
 					 ktime_to_ns(now), prof.interval_ms);
-	xfrm_hc_tick_gather(peer, &tick, now);
 	old_state = peer->lv.state;
-	v = xfrm_hc_liveness_tick(&peer->lv, &prof, &tick);
-	if (v.changed)
-		peer->last_change = now;
+	stale = !xfrm_hc_tick_gather(peer, &tick, now);
+	if (!stale) {
+		v = xfrm_hc_liveness_tick(&peer->lv, &prof, &tick);
+		if (v.changed)
+			peer->last_change = now;
+	}
 	spin_unlock(&peer->lock);
 
+	/*
+	 * An SA was deleted behind our back: judge nothing from its frozen
+	 * count, and have the tables walked (a migration, say, added its
+	 * successor unannounced too). The walk runs in process context; no
+	 * verdict and no probe until it has.
+	 */
+	if (stale)
+		xfrm_hc_km_resync_batched(hn);
 	if (tick.late)
 		atomic64_inc(&hn->late_ticks);
 	if (v.changed) {

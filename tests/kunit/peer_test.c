@@ -87,11 +87,14 @@ static struct xfrm_hc_sa *test_sa(struct kunit *test,
 	return sa;
 }
 
-static void take(struct xfrm_hc_peer *peer, u64 *in, u64 *out)
+static bool take(struct xfrm_hc_peer *peer, u64 *in, u64 *out)
 {
+	bool fresh;
+
 	spin_lock_bh(&peer->lock);
-	xfrm_hc_peer_counters_take(peer, in, out);
+	fresh = xfrm_hc_peer_counters_take(peer, in, out);
 	spin_unlock_bh(&peer->lock);
+	return fresh;
 }
 
 static void counters_each_sa_since_its_last_look(struct kunit *test)
@@ -132,6 +135,33 @@ static void counters_each_sa_since_its_last_look(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, i, 2);
 }
 
+static void counters_not_taken_past_a_dead_sa(struct kunit *test)
+{
+	struct xfrm_hc_peer *peer;
+	struct xfrm_hc_sa *in, *out;
+	u64 i, o;
+
+	peer = kunit_kzalloc(test, sizeof(*peer), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, peer);
+	spin_lock_init(&peer->lock);
+	in = test_sa(test, peer, XFRM_HC_DIR_IN, 100);
+	out = test_sa(test, peer, XFRM_HC_DIR_OUT, 5);
+	in->x->curlft.packets = 130;
+	out->x->curlft.packets = 7;
+
+	/* Deleted without a word (a migration): its count is frozen. */
+	out->x->km.state = XFRM_STATE_DEAD;
+	KUNIT_EXPECT_FALSE(test, take(peer, &i, &o));
+	KUNIT_EXPECT_EQ(test, in->last_packets, 100);
+	KUNIT_EXPECT_EQ(test, out->last_packets, 5);
+
+	/* Once it is dropped, nothing the live SA carried is lost. */
+	hlist_del_rcu(&out->peer_node);
+	KUNIT_EXPECT_TRUE(test, take(peer, &i, &o));
+	KUNIT_EXPECT_EQ(test, i, 30);
+	KUNIT_EXPECT_EQ(test, o, 0);
+}
+
 static void peer_fits_its_memory_budget(struct kunit *test)
 {
 	if (IS_ENABLED(CONFIG_DEBUG_SPINLOCK) ||
@@ -148,6 +178,7 @@ static struct kunit_case peer_test_cases[] = {
 	KUNIT_CASE(key_if_id_splits),
 	KUNIT_CASE(key_v4_ignores_stale_bytes_v6_uses_all),
 	KUNIT_CASE(counters_each_sa_since_its_last_look),
+	KUNIT_CASE(counters_not_taken_past_a_dead_sa),
 	KUNIT_CASE(peer_fits_its_memory_budget),
 	{}
 };

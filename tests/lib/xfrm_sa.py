@@ -19,6 +19,20 @@ namespace with "ip netns exec NS python3 xfrm_sa.py ...".
       Exit 0 on success; on failure print the error and the kernel's
       extended ack to stderr and exit 1. Kernels that predate dir and
       nat-keepalive (such as 6.1) ignore them silently: check with dump.
+  xfrm_sa.py migrate src ADDR[/PLEN] dst ADDR[/PLEN] dir in|out|fwd
+                     [reqid N] old SRC DST new SRC DST [old SRC DST new ...]
+      Send XFRM_MSG_MIGRATE, as libreswan does for MOBIKE, which iproute2
+      cannot: the policy is the one whose selector holds src and dst
+      (its inner addresses), each "old SRC DST new SRC DST" moves its
+      tunnel-mode ESP template, and the SA of those outer addresses if
+      one is still there, to the new ones (XFRMA_MIGRATE, struct
+      xfrm_user_migrate). reqid (default 0: any) applies to the pairs
+      after it.
+  xfrm_sa.py batch
+      Read commands from stdin, one a line: "NETNS COMMAND ARGS...", and
+      run each in the network namespace NETNS (/run/netns/NETNS), all from
+      one process: both ends of a tunnel then change within milliseconds,
+      as in an IKE exchange, not a second apart.
   xfrm_sa.py dump
       Dump every SA of the namespace (XFRM_MSG_GETSA), one line each:
       "src A dst B spi 0xSPI reqid N dir in|out|none nat-keepalive SECONDS"
@@ -29,6 +43,7 @@ Example:
       mode tunnel aead 'rfc4106(gcm(aes))' 0x0102...1314 128 \\
       encap espinudp 4500 4500 dir out nat-keepalive 5 sel-any
 """
+import ctypes
 import errno
 import os
 import socket
@@ -50,9 +65,11 @@ NLMSG_ERROR, NLMSG_DONE = 2, 3
 NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS = 1, 2
 
 XFRM_MSG_NEWSA, XFRM_MSG_GETSA = 0x10, 0x12
+XFRM_MSG_MIGRATE = 0x21
 
 # enum xfrm_attr_type_t
 XFRMA_ENCAP = 4
+XFRMA_MIGRATE = 17
 XFRMA_ALG_AEAD = 18
 XFRMA_SA_DIR = 33
 XFRMA_NAT_KEEPALIVE_INTERVAL = 34
@@ -63,6 +80,9 @@ UDP_ENCAP_ESPINUDP_NON_IKE, UDP_ENCAP_ESPINUDP = 1, 2
 XFRM_INF = (1 << 64) - 1
 
 DIRS = {"in": XFRM_SA_DIR_IN, "out": XFRM_SA_DIR_OUT}
+XFRM_POLICY_IN, XFRM_POLICY_OUT, XFRM_POLICY_FWD = 0, 1, 2
+POLICY_DIRS = {"in": XFRM_POLICY_IN, "out": XFRM_POLICY_OUT,
+               "fwd": XFRM_POLICY_FWD}
 MODES = {"transport": XFRM_MODE_TRANSPORT, "tunnel": XFRM_MODE_TUNNEL}
 ENCAPS = {"espinudp": UDP_ENCAP_ESPINUDP,
           "espinudp-nonike": UDP_ENCAP_ESPINUDP_NON_IKE}
@@ -81,7 +101,15 @@ ALGO_AEAD = "=64sII"
 # struct xfrm_encap_tmpl, 24 bytes: type, __be16 sport/dport, 2 pad, oa.
 ENCAP_TMPL = "=H2s2s2x16s"
 
+# struct xfrm_userpolicy_id, 64 bytes: sel, index, dir, 3 pad.
+USERPOLICY_ID = "=56sIB3x"
+# struct xfrm_user_migrate, 76 bytes: old daddr and saddr, new daddr and
+# saddr, proto, mode, reserved, reqid, old family, new family.
+USER_MIGRATE = "=16s16s16s16sBBHIHH"
+
 assert struct.calcsize("=" + SELECTOR) == 56
+assert struct.calcsize(USERPOLICY_ID) == 64
+assert struct.calcsize(USER_MIGRATE) == 76
 assert struct.calcsize(USERSA_INFO) == 224
 assert struct.calcsize(ALGO_AEAD) == 72
 assert struct.calcsize(ENCAP_TMPL) == 24
@@ -222,6 +250,72 @@ def build_newsa(argv):
     return body
 
 
+def parse_prefix(text):
+    """Return (family, 16-byte address, prefix length) of ADDR[/PLEN]."""
+    addr, _, plen = text.partition("/")
+    family, raw = parse_addr(addr)
+    full = 32 if family == socket.AF_INET else 128
+    return family, raw, parse_int(plen, "prefix length", full + 1) \
+        if plen else full
+
+
+def build_migrate(argv):
+    """Parse "migrate" words into the body of an XFRM_MSG_MIGRATE message."""
+    opt = {}
+    moves = []
+    reqid = 0
+    args = list(argv)
+
+    def take(n):
+        if len(args) < n:
+            raise UsageError("missing argument")
+        vals = args[:n]
+        del args[:n]
+        return vals
+
+    while args:
+        word = take(1)[0]
+        if word in ("src", "dst", "dir"):
+            opt[word] = take(1)[0]
+        elif word == "reqid":
+            reqid = parse_int(take(1)[0], "reqid", 1 << 32)
+        elif word == "old":
+            osrc, odst, new, nsrc, ndst = take(5)
+            if new != "new":
+                raise UsageError("\"old SRC DST\" wants \"new SRC DST\"")
+            moves.append((osrc, odst, nsrc, ndst, reqid))
+        else:
+            raise UsageError("unknown word %r" % word)
+
+    for need in ("src", "dst", "dir"):
+        if need not in opt:
+            raise UsageError("%s is required" % need)
+    if not moves:
+        raise UsageError("old SRC DST new SRC DST is required")
+    if opt["dir"] not in POLICY_DIRS:
+        raise UsageError("bad dir %r" % opt["dir"])
+    family, saddr, splen = parse_prefix(opt["src"])
+    dfamily, daddr, dplen = parse_prefix(opt["dst"])
+    if family != dfamily:
+        raise UsageError("src and dst are of different families")
+
+    sel = struct.pack("=" + SELECTOR, daddr, saddr, b"", family, dplen,
+                      splen, 0, 0, 0)
+    body = struct.pack(USERPOLICY_ID, sel, 0, POLICY_DIRS[opt["dir"]])
+    entries = b""
+    for osrc, odst, nsrc, ndst, rq in moves:
+        ofam, osaddr = parse_addr(osrc)
+        ofam2, odaddr = parse_addr(odst)
+        nfam, nsaddr = parse_addr(nsrc)
+        nfam2, ndaddr = parse_addr(ndst)
+        if ofam != ofam2 or nfam != nfam2:
+            raise UsageError("SRC and DST are of different families")
+        entries += struct.pack(USER_MIGRATE, odaddr, osaddr, ndaddr, nsaddr,
+                               socket.IPPROTO_ESP, XFRM_MODE_TUNNEL, 0, rq,
+                               ofam, nfam)
+    return body + attr(XFRMA_MIGRATE, entries)
+
+
 class Xfrm:
     def __init__(self):
         self.sk = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW,
@@ -289,6 +383,14 @@ def cmd_add(argv):
     return 0
 
 
+def cmd_migrate(argv):
+    body = build_migrate(argv)
+    err, extack, _ = Xfrm().send(XFRM_MSG_MIGRATE, NLM_F_ACK, body)
+    if err:
+        return failed("XFRM_MSG_MIGRATE", err, extack)
+    return 0
+
+
 def cmd_dump(argv):
     if argv:
         raise UsageError("dump takes no arguments")
@@ -317,13 +419,50 @@ def cmd_dump(argv):
     return 0
 
 
+CLONE_NEWNET = 0x40000000
+
+
+def enter_netns(name):
+    """Move this process into network namespace NAME, for new sockets."""
+    fd = os.open(os.path.join("/run/netns", name), os.O_RDONLY)
+    try:
+        if hasattr(os, "setns"):
+            os.setns(fd, CLONE_NEWNET)
+        else:  # Python before 3.12
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.setns(fd, CLONE_NEWNET):
+                err = ctypes.get_errno()
+                raise OSError(err, "setns %s: %s" % (name, os.strerror(err)))
+    finally:
+        os.close(fd)
+
+
+def cmd_batch(argv):
+    if argv:
+        raise UsageError("batch takes no arguments")
+    for line in sys.stdin:
+        words = line.split()
+        if not words:
+            continue
+        if len(words) < 2 or words[1] not in CMDS or words[1] == "batch":
+            raise UsageError("bad batch line %r" % line.strip())
+        enter_netns(words[0])
+        ret = CMDS[words[1]](words[2:])
+        if ret:
+            return ret
+    return 0
+
+
+CMDS = {"add": cmd_add, "migrate": cmd_migrate, "dump": cmd_dump,
+        "batch": cmd_batch}
+
+
 def main():
-    cmds = {"add": cmd_add, "dump": cmd_dump}
-    if len(sys.argv) < 2 or sys.argv[1] not in cmds:
+    if len(sys.argv) < 2 or sys.argv[1] not in CMDS:
         print(__doc__, file=sys.stderr)
         return 2
     try:
-        return cmds[sys.argv[1]](sys.argv[2:])
+        return CMDS[sys.argv[1]](sys.argv[2:])
     except UsageError as e:
         print("xfrm_sa.py: %s" % e, file=sys.stderr)
         return 2
