@@ -304,12 +304,14 @@ static ktime_t xfrm_hc_timer_fired(struct xfrm_hc_wheel_entry *e)
 	spin_unlock(&peer->lock);
 
 	/*
-	 * An SA was deleted behind our back: judge nothing from its frozen
-	 * count, and have the tables walked (a migration, say, added its
-	 * successor unannounced too). The walk runs in process context; no
-	 * verdict and no probe until it has.
+	 * A dead SA: judge nothing from its frozen count. A delete we heard
+	 * of leaves with the pending batch of changes, no walk needed (a
+	 * rekey every hour of 100k SAs would otherwise walk them every few
+	 * seconds). One still there with nothing pending was deleted behind
+	 * our back: have the tables walked (a migration, say, added its
+	 * successor unannounced too). No verdict and no probe until then.
 	 */
-	if (stale)
+	if (stale && !delayed_work_pending(&hn->sa_work))
 		xfrm_hc_km_resync_batched(hn);
 	if (tick.late)
 		atomic64_inc(&hn->late_ticks);
