@@ -229,15 +229,19 @@ static void xfrm_hc_wheel_arm(struct xfrm_hc_wheel *w)
 	hrtimer_start(&w->timer, w->armed, HRTIMER_MODE_ABS_PINNED_SOFT);
 }
 
-static enum hrtimer_restart xfrm_hc_wheel_fired(struct hrtimer *timer)
+/**
+ * xfrm_hc_wheel_run() - one pass of a wheel: run the entries due
+ * @w: the wheel, its lock held; dropped while each entry runs
+ * @now_ns: the time now
+ *
+ * Return: true if entries are left due, for another pass.
+ */
+bool xfrm_hc_wheel_run(struct xfrm_hc_wheel *w, u64 now_ns)
 {
-	struct xfrm_hc_wheel *w = container_of(timer, struct xfrm_hc_wheel,
-					       timer);
 	struct xfrm_hc_wheel_entry *e;
 	ktime_t wake;
 
-	spin_lock(&w->lock);
-	xfrm_hc_wheel_collect(w, ktime_get_ns());
+	xfrm_hc_wheel_collect(w, now_ns);
 	while (!hlist_empty(&w->due)) {
 		e = hlist_entry(w->due.first, struct xfrm_hc_wheel_entry, node);
 		hlist_del_init(&e->node);
@@ -254,6 +258,16 @@ static enum hrtimer_restart xfrm_hc_wheel_fired(struct hrtimer *timer)
 		else
 			w->entries--;
 	}
+	return !hlist_empty(&w->due);
+}
+
+static enum hrtimer_restart xfrm_hc_wheel_fired(struct hrtimer *timer)
+{
+	struct xfrm_hc_wheel *w = container_of(timer, struct xfrm_hc_wheel,
+					       timer);
+
+	spin_lock(&w->lock);
+	xfrm_hc_wheel_run(w, ktime_get_ns());
 	/* Started again from its own callback: it stays on this CPU. */
 	xfrm_hc_wheel_arm(w);
 	spin_unlock(&w->lock);
@@ -314,15 +328,16 @@ void xfrm_hc_wheel_add(struct xfrm_hc_wheel_entry *e, unsigned int cpu,
 }
 
 /**
- * xfrm_hc_wheel_cancel() - take an entry off its wheel for good
+ * __xfrm_hc_wheel_cancel() - take an entry off a wheel for good
+ * @w: the wheel it was added to
  * @e: the entry, added or not
  *
  * Context: process. Waits for a run of the entry on another CPU to end;
  * the entry is not put back. It may be added again after.
  */
-void xfrm_hc_wheel_cancel(struct xfrm_hc_wheel_entry *e)
+void __xfrm_hc_wheel_cancel(struct xfrm_hc_wheel *w,
+			    struct xfrm_hc_wheel_entry *e)
 {
-	struct xfrm_hc_wheel *w = xfrm_hc_wheels[e->cpu];
 	bool running;
 
 	spin_lock_bh(&w->lock);
@@ -336,6 +351,17 @@ void xfrm_hc_wheel_cancel(struct xfrm_hc_wheel_entry *e)
 	/* Pairs with the release after the run: then all it did is seen. */
 	while (running && smp_load_acquire(&w->running) == e)
 		cpu_relax();
+}
+
+/**
+ * xfrm_hc_wheel_cancel() - take an entry off its wheel for good
+ * @e: the entry, added or not
+ *
+ * Context: process; as __xfrm_hc_wheel_cancel(), on the entry's wheel.
+ */
+void xfrm_hc_wheel_cancel(struct xfrm_hc_wheel_entry *e)
+{
+	__xfrm_hc_wheel_cancel(xfrm_hc_wheels[e->cpu], e);
 }
 
 /**

@@ -77,6 +77,9 @@ void xfrm_hc_wheel_place(struct xfrm_hc_wheel *w,
 			 struct xfrm_hc_wheel_entry *e, u64 wake_ns);
 void xfrm_hc_wheel_collect(struct xfrm_hc_wheel *w, u64 now_ns);
 u64 xfrm_hc_wheel_next_ns(struct xfrm_hc_wheel *w);
+bool xfrm_hc_wheel_run(struct xfrm_hc_wheel *w, u64 now_ns);
+void __xfrm_hc_wheel_cancel(struct xfrm_hc_wheel *w,
+			    struct xfrm_hc_wheel_entry *e);
 
 int xfrm_hc_wheels_init(xfrm_hc_wheel_fn fn);
 void xfrm_hc_wheels_exit(void);
