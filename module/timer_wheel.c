@@ -15,9 +15,22 @@
  * costs no wake-up. An entry runs at most one slot after its time, as
  * late as the coalescing slack each peer's own hrtimer used to have.
  *
- * An entry runs with the lock dropped; cancelling waits for that run to
- * end, as hrtimer_cancel() does, and the run does not put back an entry
- * cancelled meanwhile.
+ * An entry runs with the lock dropped; cancelling sleeps until that run
+ * ends, as hrtimer_cancel() does on PREEMPT_RT, and the run does not put
+ * back an entry cancelled meanwhile. It must not spin: on PREEMPT_RT the
+ * softirq is a thread the canceller may outrank, and a lock the entry
+ * waits for may belong to a task the spin keeps off its CPU. The run
+ * wakes the wheel's waitqueue only when a canceller is on it.
+ *
+ * A pass runs at most XFRM_HC_WHEEL_BUDGET (64) entries; the rest stay
+ * due, oldest first, and the timer fires again at once. 50,000 peers due
+ * in one slot would otherwise hold the CPU in one softirq call for tens
+ * of milliseconds; between passes the softirq code runs the others
+ * (NET_RX: the probes' answers, IKE) and, past its 2 ms, hands over to
+ * ksoftirqd, so tasks run too. Why 64: a tick costs about a microsecond,
+ * some ten with a probe, so a pass stays well under those 2 ms even when
+ * every tick probes, and its own cost (one hrtimer interrupt) stays a few
+ * percent of it. NAPI's default weight is 64 for the same reasons.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -79,6 +92,8 @@ void xfrm_hc_wheel_setup(struct xfrm_hc_wheel *w, unsigned int cpu,
 			 xfrm_hc_wheel_fn fn, u64 now_ns)
 {
 	spin_lock_init(&w->lock);
+	init_waitqueue_head(&w->wait);
+	w->due_end = &w->due.first;
 	w->armed = KTIME_MAX;
 	xfrm_hc_wheel_set_clock(w, now_ns);
 	w->fn = fn;
@@ -153,14 +168,33 @@ static void xfrm_hc_wheel_cascade(struct xfrm_hc_wheel *w, u64 f)
 	}
 }
 
+/* After the entries due already: a pass past its budget left them. */
+static void xfrm_hc_wheel_due_add(struct xfrm_hc_wheel *w,
+				  struct xfrm_hc_wheel_entry *e)
+{
+	e->node.next = NULL;
+	e->node.pprev = w->due_end;
+	*w->due_end = &e->node;
+	w->due_end = &e->node.next;
+}
+
+/* Out of its slot or the due list. */
+static void xfrm_hc_wheel_unlink(struct xfrm_hc_wheel *w,
+				 struct xfrm_hc_wheel_entry *e)
+{
+	if (w->due_end == &e->node.next)
+		w->due_end = e->node.pprev;
+	hlist_del_init(&e->node);
+}
+
 /**
  * xfrm_hc_wheel_collect() - take out every entry whose slot has ended
  * @w: the wheel, its lock held
  * @now_ns: the time now
  *
- * The entries go on @w->due. Far slots due by @now_ns are moved first, in
- * order with the near slots, so none is skipped however long the wheel
- * slept.
+ * The entries go on @w->due, after those already there, slot by slot.
+ * Far slots due by @now_ns are moved first, in order with the near slots,
+ * so none is skipped however long the wheel slept.
  */
 void xfrm_hc_wheel_collect(struct xfrm_hc_wheel *w, u64 now_ns)
 {
@@ -181,10 +215,9 @@ void xfrm_hc_wheel_collect(struct xfrm_hc_wheel *w, u64 now_ns)
 		if (s >= now)
 			break;
 		i = s & XFRM_HC_WHEEL_NEAR_MASK;
-		/* Not hlist_move_list(): that drops what @due holds. */
 		hlist_for_each_entry_safe(e, tmp, &w->near[i], node) {
 			hlist_del(&e->node);
-			hlist_add_head(&e->node, &w->due);
+			xfrm_hc_wheel_due_add(w, e);
 		}
 		__clear_bit(i, w->near_pending);
 		w->clk = s + 1;
@@ -198,14 +231,18 @@ void xfrm_hc_wheel_collect(struct xfrm_hc_wheel *w, u64 now_ns)
  * xfrm_hc_wheel_next_ns() - when the wheel's timer must fire next
  * @w: the wheel, its lock held
  *
- * Return: the end of the first near slot with entries, or the start of the
+ * Return: 0 (at once) if entries are due, left by a pass past its budget;
+ * else the end of the first near slot with entries, or the start of the
  * next far slot to move, whichever is first; U64_MAX if the wheel is empty.
  */
 u64 xfrm_hc_wheel_next_ns(struct xfrm_hc_wheel *w)
 {
-	u64 s = xfrm_hc_wheel_near_next(w);
-	u64 f = xfrm_hc_wheel_far_next(w);
-	u64 t = U64_MAX;
+	u64 s, f, t = U64_MAX;
+
+	if (!hlist_empty(&w->due))
+		return 0;
+	s = xfrm_hc_wheel_near_next(w);
+	f = xfrm_hc_wheel_far_next(w);
 
 	if (s != U64_MAX)
 		t = (s + 1) << XFRM_HC_WHEEL_SLOT_SHIFT;
@@ -226,27 +263,44 @@ static void xfrm_hc_wheel_arm(struct xfrm_hc_wheel *w)
 		return;
 	}
 	w->armed = ns_to_ktime(t);
-	hrtimer_start(&w->timer, w->armed, HRTIMER_MODE_ABS_PINNED_SOFT);
+	/*
+	 * Entries left due: fire again, but after this softirq call. A time
+	 * not after the one it runs timers up to would have it run us again
+	 * before it returns.
+	 */
+	hrtimer_start(&w->timer, t ? w->armed : ktime_add_ns(ktime_get(), 1),
+		      HRTIMER_MODE_ABS_PINNED_SOFT);
 }
 
-static enum hrtimer_restart xfrm_hc_wheel_fired(struct hrtimer *timer)
+/**
+ * xfrm_hc_wheel_run() - one pass of a wheel: run the entries due
+ * @w: the wheel, its lock held; dropped while each entry runs
+ * @now_ns: the time now
+ *
+ * Runs at most XFRM_HC_WHEEL_BUDGET entries, the oldest first.
+ *
+ * Return: true if entries are left due, for another pass.
+ */
+bool xfrm_hc_wheel_run(struct xfrm_hc_wheel *w, u64 now_ns)
 {
-	struct xfrm_hc_wheel *w = container_of(timer, struct xfrm_hc_wheel,
-					       timer);
 	struct xfrm_hc_wheel_entry *e;
+	unsigned int n;
 	ktime_t wake;
 
-	spin_lock(&w->lock);
-	xfrm_hc_wheel_collect(w, ktime_get_ns());
-	while (!hlist_empty(&w->due)) {
+	xfrm_hc_wheel_collect(w, now_ns);
+	for (n = 0; n < XFRM_HC_WHEEL_BUDGET && !hlist_empty(&w->due); n++) {
 		e = hlist_entry(w->due.first, struct xfrm_hc_wheel_entry, node);
-		hlist_del_init(&e->node);
+		xfrm_hc_wheel_unlink(w, e);
 		WRITE_ONCE(w->running, e);
 		spin_unlock(&w->lock);
 		wake = w->fn(e);
 		spin_lock(&w->lock);
 		/* Release: a canceller that sees the run over sees all it did. */
 		smp_store_release(&w->running, NULL);
+		if (w->waited) {
+			w->waited = false;
+			wake_up_all(&w->wait);
+		}
 		if (e->cancelled)
 			continue;
 		if (wake)
@@ -254,6 +308,18 @@ static enum hrtimer_restart xfrm_hc_wheel_fired(struct hrtimer *timer)
 		else
 			w->entries--;
 	}
+	return !hlist_empty(&w->due);
+}
+
+static enum hrtimer_restart xfrm_hc_wheel_fired(struct hrtimer *timer)
+{
+	struct xfrm_hc_wheel *w = container_of(timer, struct xfrm_hc_wheel,
+					       timer);
+
+	spin_lock(&w->lock);
+	/* Adds meanwhile need not move the timer: the pass sets it last. */
+	w->armed = 0;
+	xfrm_hc_wheel_run(w, ktime_get_ns());
 	/* Started again from its own callback: it stays on this CPU. */
 	xfrm_hc_wheel_arm(w);
 	spin_unlock(&w->lock);
@@ -314,15 +380,16 @@ void xfrm_hc_wheel_add(struct xfrm_hc_wheel_entry *e, unsigned int cpu,
 }
 
 /**
- * xfrm_hc_wheel_cancel() - take an entry off its wheel for good
+ * __xfrm_hc_wheel_cancel() - take an entry off a wheel for good
+ * @w: the wheel it was added to
  * @e: the entry, added or not
  *
- * Context: process. Waits for a run of the entry on another CPU to end;
- * the entry is not put back. It may be added again after.
+ * Context: process. Sleeps until a run of the entry ends; the entry is
+ * not put back. It may be added again after.
  */
-void xfrm_hc_wheel_cancel(struct xfrm_hc_wheel_entry *e)
+void __xfrm_hc_wheel_cancel(struct xfrm_hc_wheel *w,
+			    struct xfrm_hc_wheel_entry *e)
 {
-	struct xfrm_hc_wheel *w = xfrm_hc_wheels[e->cpu];
 	bool running;
 
 	spin_lock_bh(&w->lock);
@@ -331,11 +398,25 @@ void xfrm_hc_wheel_cancel(struct xfrm_hc_wheel_entry *e)
 		w->entries--;
 	e->cancelled = true;
 	if (!hlist_unhashed(&e->node))
-		hlist_del_init(&e->node);
+		xfrm_hc_wheel_unlink(w, e);
+	if (running)
+		w->waited = true;
 	spin_unlock_bh(&w->lock);
+	if (!running)
+		return;
 	/* Pairs with the release after the run: then all it did is seen. */
-	while (running && smp_load_acquire(&w->running) == e)
-		cpu_relax();
+	wait_event(w->wait, smp_load_acquire(&w->running) != e);
+}
+
+/**
+ * xfrm_hc_wheel_cancel() - take an entry off its wheel for good
+ * @e: the entry, added or not
+ *
+ * Context: process; as __xfrm_hc_wheel_cancel(), on the entry's wheel.
+ */
+void xfrm_hc_wheel_cancel(struct xfrm_hc_wheel_entry *e)
+{
+	__xfrm_hc_wheel_cancel(xfrm_hc_wheels[e->cpu], e);
 }
 
 /**

@@ -7,6 +7,7 @@
 #include <linux/seq_file.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/wait.h>
 
 /*
  * Slots of 2^20 ns (~1.05 ms). The near wheel reaches ~1.07 s ahead, the
@@ -17,6 +18,8 @@
 #define XFRM_HC_WHEEL_NEAR_SLOTS BIT(XFRM_HC_WHEEL_NEAR_BITS)
 #define XFRM_HC_WHEEL_FAR_BITS 9
 #define XFRM_HC_WHEEL_FAR_SLOTS BIT(XFRM_HC_WHEEL_FAR_BITS)
+/* Entries a pass runs at most; why this many: timer_wheel.c. */
+#define XFRM_HC_WHEEL_BUDGET 64
 
 /**
  * struct xfrm_hc_wheel_entry - something a wheel wakes, inside its owner
@@ -46,7 +49,12 @@ typedef ktime_t (*xfrm_hc_wheel_fn)(struct xfrm_hc_wheel_entry *e);
  *	it may lag, which costs a look at a slot, never a lost entry
  * @fn: what to call for a due entry
  * @running: the entry whose @fn runs now, with @lock dropped
- * @due: entries taken out of their slot, to be run by this pass
+ * @waited: a canceller waits on @wait for @running's run to end
+ * @wait: where cancellers sleep
+ * @due: entries taken out of their slot, oldest first, to be run by this
+ *	pass or, past its budget, the next
+ * @due_end: where the next entry due goes: the last one's next, or
+ *	@due's first
  * @cpu: the CPU it belongs to
  * @entries: entries it holds, running or not
  * @near_pending: which near slots hold entries (maybe stale: set, empty)
@@ -62,7 +70,10 @@ struct xfrm_hc_wheel {
 	u64 far_clk;
 	xfrm_hc_wheel_fn fn;
 	struct xfrm_hc_wheel_entry *running;
+	bool waited;
+	wait_queue_head_t wait;
 	struct hlist_head due;
+	struct hlist_node **due_end;
 	unsigned int cpu;
 	unsigned int entries;
 	DECLARE_BITMAP(near_pending, XFRM_HC_WHEEL_NEAR_SLOTS);
@@ -77,6 +88,9 @@ void xfrm_hc_wheel_place(struct xfrm_hc_wheel *w,
 			 struct xfrm_hc_wheel_entry *e, u64 wake_ns);
 void xfrm_hc_wheel_collect(struct xfrm_hc_wheel *w, u64 now_ns);
 u64 xfrm_hc_wheel_next_ns(struct xfrm_hc_wheel *w);
+bool xfrm_hc_wheel_run(struct xfrm_hc_wheel *w, u64 now_ns);
+void __xfrm_hc_wheel_cancel(struct xfrm_hc_wheel *w,
+			    struct xfrm_hc_wheel_entry *e);
 
 int xfrm_hc_wheels_init(xfrm_hc_wheel_fn fn);
 void xfrm_hc_wheels_exit(void);
