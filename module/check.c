@@ -418,6 +418,7 @@ int xfrm_hc_check_add(struct xfrm_hc_net *hn, const char *name,
 	}
 	list_add_tail_rcu(&c->node, &hn->checks);
 	hn->nchecks++;
+	hn->checks_generation++;
 	xfrm_hc_check_timer_start(c);
 	return 0;
 
@@ -443,6 +444,7 @@ void xfrm_hc_check_set(struct xfrm_hc_check *c,
 	netdevice_tracker old_tracker;
 
 	lockdep_assert_held(&c->hn->lock);
+	c->hn->checks_generation++;
 	hrtimer_cancel(&c->timer);
 	spin_lock_bh(&c->lock);
 	/* A carrier we turned off goes back on before anything changes. */
@@ -498,6 +500,7 @@ void xfrm_hc_check_del(struct xfrm_hc_check *c)
 	list_del_rcu(&c->node);
 	xa_erase(&hn->check_ids, c->id);
 	hn->nchecks--;
+	hn->checks_generation++;
 	spin_lock_bh(&c->lock);
 	WRITE_ONCE(c->removed, true);
 	if (c->sm.state == XFRM_HC_CHECK_STATE_DOWN)

@@ -535,13 +535,16 @@ int xfrm_hc_nl_check_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	long i = 0;
 	void *hdr;
 
+	/* By position: a check added or removed meanwhile flags the dump. */
 	mutex_lock(&hn->lock);
+	cb->seq = hn->checks_generation;
 	list_for_each_entry(c, &hn->checks, node) {
 		if (i++ < cb->args[0])
 			continue;
 		hdr = xfrm_hc_nl_dump_put(skb, cb, XFRM_HC_CMD_CHECK_GET);
 		if (!hdr)
 			break;
+		genl_dump_check_consistent(cb, hdr);
 		if (xfrm_hc_nl_put_check(skb, c, XFRM_HC_CMD_CHECK_GET)) {
 			genlmsg_cancel(skb, hdr);
 			break;

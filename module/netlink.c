@@ -324,16 +324,9 @@ u64 xfrm_hc_ms_since(ktime_t then, ktime_t now)
 	return ktime_to_ms(ktime_sub(now, then));
 }
 
-/**
- * xfrm_hc_nl_put_peer() - put a peer into a message as XFRM_HC_A_PEER
- * @skb: the message
- * @peer: the peer
- * @cmd: the message's command; PEER_DOWN adds how long detection took
- *
- * Context: any; takes the peer's lock and reads its SAs under RCU.
- * Return: 0, or -EMSGSIZE.
- */
-int xfrm_hc_nl_put_peer(struct sk_buff *skb, struct xfrm_hc_peer *peer, u8 cmd)
+/* The peer's own attributes, inside its nest; its SAs come after. */
+static int xfrm_hc_nl_put_peer_attrs(struct sk_buff *skb,
+				     struct xfrm_hc_peer *peer, u8 cmd)
 {
 	const struct xfrm_hc_peer_key *key = &peer->key;
 	int alen = xfrm_hc_addr_len(key->family);
@@ -342,8 +335,6 @@ int xfrm_hc_nl_put_peer(struct sk_buff *skb, struct xfrm_hc_peer *peer, u8 cmd)
 	u64 in, out, sent, answered, rtt_sum, keepalives;
 	ktime_t change, last_in, evidence, now = ktime_get();
 	u32 rtt_min, rtt_max;
-	struct xfrm_hc_sa *sa;
-	struct nlattr *nest;
 	s32 rule_prio;
 
 	spin_lock_bh(&peer->lock);
@@ -363,9 +354,6 @@ int xfrm_hc_nl_put_peer(struct sk_buff *skb, struct xfrm_hc_peer *peer, u8 cmd)
 	keepalives = peer->natt_keepalives;
 	spin_unlock_bh(&peer->lock);
 
-	nest = nla_nest_start(skb, XFRM_HC_A_PEER);
-	if (!nest)
-		return -EMSGSIZE;
 	if (nla_put_u8(skb, XFRM_HC_PEER_FAMILY, key->family) ||
 	    nla_put(skb, XFRM_HC_PEER_LOCAL, alen, &key->local) ||
 	    nla_put(skb, XFRM_HC_PEER_REMOTE, alen, &key->remote) ||
@@ -383,45 +371,83 @@ int xfrm_hc_nl_put_peer(struct sk_buff *skb, struct xfrm_hc_peer *peer, u8 cmd)
 			      XFRM_HC_PEER_PAD) ||
 	    nla_put_u64_64bit(skb, XFRM_HC_PEER_LAST_CHANGE_MS,
 			      xfrm_hc_ms_since(change, now), XFRM_HC_PEER_PAD))
-		goto err;
+		return -EMSGSIZE;
 	if (key->local_port &&
 	    (nla_put_u16(skb, XFRM_HC_PEER_ENCAP_SPORT, ntohs(key->local_port)) ||
 	     nla_put_u16(skb, XFRM_HC_PEER_ENCAP_DPORT, ntohs(key->remote_port)) ||
 	     nla_put_u64_64bit(skb, XFRM_HC_PEER_NATT_KEEPALIVES, keepalives,
 			       XFRM_HC_PEER_PAD)))
-		goto err;
+		return -EMSGSIZE;
 	if (rule_prio >= 0 &&
 	    nla_put_u32(skb, XFRM_HC_PEER_RULE_PRIO, rule_prio))
-		goto err;
+		return -EMSGSIZE;
 	if (answered &&
 	    (nla_put_u32(skb, XFRM_HC_PEER_RTT_MIN_US, rtt_min) ||
 	     nla_put_u32(skb, XFRM_HC_PEER_RTT_AVG_US,
 			 div64_u64(rtt_sum, answered)) ||
 	     nla_put_u32(skb, XFRM_HC_PEER_RTT_MAX_US, rtt_max)))
-		goto err;
+		return -EMSGSIZE;
 	if (last_in &&
 	    nla_put_u64_64bit(skb, XFRM_HC_PEER_LAST_IN_MS,
 			      xfrm_hc_ms_since(last_in, now), XFRM_HC_PEER_PAD))
-		goto err;
+		return -EMSGSIZE;
 	/* In the event, and in dumps for as long as the peer is dead. */
 	if ((cmd == XFRM_HC_CMD_PEER_DOWN || lv.state == XFRM_HC_STATE_DEAD) &&
 	    nla_put_u32(skb, XFRM_HC_PEER_DETECT_MS,
 			xfrm_hc_ms_since(evidence, change)))
-		goto err;
+		return -EMSGSIZE;
+	return 0;
+}
+
+/*
+ * The peer's SAs from the *@next-th on, as many as fit; *@next is moved
+ * past those put. Return: 0 when the last one is in, or -EMSGSIZE.
+ */
+static int xfrm_hc_nl_put_sas(struct sk_buff *skb, struct xfrm_hc_peer *peer,
+			      unsigned long *next)
+{
+	struct xfrm_hc_sa *sa;
+	unsigned long i = 0;
+	int err = 0;
 
 	rcu_read_lock();
 	hlist_for_each_entry_rcu(sa, &peer->sas, peer_node) {
-		if (xfrm_hc_nl_put_sa(skb, sa)) {
-			rcu_read_unlock();
-			goto err;
-		}
+		if (i++ < *next)
+			continue;
+		err = xfrm_hc_nl_put_sa(skb, sa);
+		if (err)
+			break;
+		(*next)++;
 	}
 	rcu_read_unlock();
+	return err;
+}
+
+/**
+ * xfrm_hc_nl_put_peer() - put a peer into a message as XFRM_HC_A_PEER
+ * @skb: the message
+ * @peer: the peer
+ * @cmd: the message's command; PEER_DOWN adds how long detection took
+ *
+ * All of the peer's SAs go in: size @skb with xfrm_hc_nl_peer_size().
+ *
+ * Context: any; takes the peer's lock and reads its SAs under RCU.
+ * Return: 0, or -EMSGSIZE.
+ */
+int xfrm_hc_nl_put_peer(struct sk_buff *skb, struct xfrm_hc_peer *peer, u8 cmd)
+{
+	struct nlattr *nest = nla_nest_start(skb, XFRM_HC_A_PEER);
+	unsigned long next = 0;
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (xfrm_hc_nl_put_peer_attrs(skb, peer, cmd) ||
+	    xfrm_hc_nl_put_sas(skb, peer, &next)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
 	nla_nest_end(skb, nest);
 	return 0;
-err:
-	nla_nest_cancel(skb, nest);
-	return -EMSGSIZE;
 }
 
 /**
@@ -778,14 +804,19 @@ static int xfrm_hc_nl_rule_dump(struct sk_buff *skb,
 	long skip = cb->args[0], i = 0;
 	void *hdr;
 
-	/* Rules are few: resuming by position is enough. */
+	/*
+	 * Rules are few: resuming by position is enough, as long as a rule
+	 * added or removed meanwhile flags the dump NLM_F_DUMP_INTR.
+	 */
 	mutex_lock(&hn->lock);
+	cb->seq = hn->rules_generation;
 	list_for_each_entry(rule, &hn->rules, node) {
 		if (i++ < skip)
 			continue;
 		hdr = xfrm_hc_nl_dump_put(skb, cb, XFRM_HC_CMD_RULE_GET);
 		if (!hdr)
 			break;
+		genl_dump_check_consistent(cb, hdr);
 		if (xfrm_hc_nl_put_rule(skb, rule)) {
 			genlmsg_cancel(skb, hdr);
 			break;
@@ -813,6 +844,55 @@ static bool xfrm_hc_peer_filter_match(struct xfrm_hc_peer *peer,
 	return true;
 }
 
+/*
+ * One message of a peer dump: the peer, and its SAs from cb->args[1] on,
+ * as many as fit. A peer with more SAs than one message holds goes on in
+ * the next messages, each with the peer's attributes again and the next
+ * of its SAs, as WireGuard splits a peer's allowed IPs; readers join the
+ * SAs of consecutive messages of one peer.
+ * Return: 0 when the peer's last SA is in, -EMSGSIZE when @skb is full.
+ */
+static int xfrm_hc_nl_dump_peer(struct sk_buff *skb,
+				struct netlink_callback *cb,
+				struct xfrm_hc_net *hn,
+				struct xfrm_hc_peer *peer)
+{
+	unsigned long next = cb->args[1];
+	struct nlattr *nest;
+	void *hdr;
+	int err;
+
+	hdr = xfrm_hc_nl_dump_put(skb, cb, XFRM_HC_CMD_PEER_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	genl_dump_check_consistent(cb, hdr);
+	/* The rest of a peer's SAs, but the SAs changed since the first. */
+	if (next && cb->args[2] != hn->sa_generation)
+		genlmsg_nlhdr(hdr)->nlmsg_flags |= NLM_F_DUMP_INTR;
+	if (nla_put_u32(skb, XFRM_HC_A_GENERATION, hn->generation))
+		goto cancel;
+	nest = nla_nest_start(skb, XFRM_HC_A_PEER);
+	if (!nest || xfrm_hc_nl_put_peer_attrs(skb, peer, XFRM_HC_CMD_PEER_GET))
+		goto cancel;
+	err = xfrm_hc_nl_put_sas(skb, peer, &next);
+	/* Full before even one SA: the next buffer starts this message. */
+	if (err && next == cb->args[1])
+		goto cancel;
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	cb->args[1] = next;
+	cb->args[2] = hn->sa_generation;
+	return err;
+
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+/*
+ * Resumes from cb->args: [0] the id of the next peer, [1] how many of its
+ * SAs were sent, [2] hn->sa_generation when they were.
+ */
 static int xfrm_hc_nl_peer_dump(struct sk_buff *skb,
 				struct netlink_callback *cb)
 {
@@ -821,8 +901,7 @@ static int xfrm_hc_nl_peer_dump(struct sk_buff *skb,
 	struct nlattr *filter[XFRM_HC_PEER_MAX + 1] = {};
 	unsigned long id = cb->args[0];
 	struct xfrm_hc_peer *peer;
-	void *hdr;
-	int err;
+	int err = 0;
 
 	if (attrs[XFRM_HC_A_PEER]) {
 		err = nla_parse_nested(filter, XFRM_HC_PEER_MAX,
@@ -838,19 +917,22 @@ static int xfrm_hc_nl_peer_dump(struct sk_buff *skb,
 	xa_for_each_start(&hn->peer_ids, id, peer, cb->args[0]) {
 		if (!xfrm_hc_peer_filter_match(peer, filter))
 			continue;
-		hdr = xfrm_hc_nl_dump_put(skb, cb, XFRM_HC_CMD_PEER_GET);
-		if (!hdr)
+		/* The peer half sent is gone: the generation tells. */
+		if (id != cb->args[0])
+			cb->args[1] = 0;
+		cb->args[0] = id;
+		err = xfrm_hc_nl_dump_peer(skb, cb, hn, peer);
+		if (err)
 			break;
-		genl_dump_check_consistent(cb, hdr);
-		if (nla_put_u32(skb, XFRM_HC_A_GENERATION, hn->generation) ||
-		    xfrm_hc_nl_put_peer(skb, peer, XFRM_HC_CMD_PEER_GET)) {
-			genlmsg_cancel(skb, hdr);
-			break;
-		}
-		genlmsg_end(skb, hdr);
 		cb->args[0] = id + 1;
+		cb->args[1] = 0;
 	}
 	mutex_unlock(&hn->lock);
+	/* Not one SA fits an empty buffer: fail rather than end short. */
+	if (err && !skb->len) {
+		NL_SET_ERR_MSG_MOD(cb->extack, "a peer does not fit in a message");
+		return err;
+	}
 	return skb->len;
 }
 
@@ -974,7 +1056,6 @@ struct genl_family xfrm_hc_genl_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.ops = xfrm_hc_genl_ops,
 	.n_ops = ARRAY_SIZE(xfrm_hc_genl_ops),
-	.resv_start_op = XFRM_HC_CMD_PEER_GET + 1,
 	.mcgrps = xfrm_hc_genl_mcgrps,
 	.n_mcgrps = ARRAY_SIZE(xfrm_hc_genl_mcgrps),
 };

@@ -328,6 +328,7 @@ static void xfrm_hc_sa_unlink(struct xfrm_hc_net *hn,
 {
 	hlist_del_rcu(&sa->peer_node);
 	hn->nsas--;
+	hn->sa_generation++;
 	/* The XFRM core frees states only after an RCU grace period. */
 	xfrm_state_put(sa->x);
 	call_rcu(&sa->rcu, xfrm_hc_sa_free_rcu);
@@ -426,6 +427,7 @@ int xfrm_hc_sa_attach(struct xfrm_hc_net *hn, struct xfrm_state *x, u8 dir,
 	sa->natt_packets = lower_32_bits(sa->last_packets);
 	xfrm_hc_peer_add_sa(peer, sa);
 	hn->nsas++;
+	hn->sa_generation++;
 
 	if (created)
 		xfrm_hc_timer_start(peer);

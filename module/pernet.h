@@ -28,6 +28,11 @@
  * @npeers: peers in the tables
  * @nsas: SAs in the tables
  * @generation: bumped on every peer added or removed, for dumps
+ * @sa_generation: bumped on every SA added to or removed from a peer, for
+ *	dumps that split a peer's SAs over several messages
+ * @rules_generation: bumped on every rule added or removed, for dumps
+ * @checks_generation: bumped on every check added, changed or removed, for
+ *	dumps
  * @sa_events: SA changes queued by the key manager hook
  * @sa_work: applies @sa_events in process context
  * @sa_flags: XFRM_HC_SA_RESYNC: the next @sa_work walks all SAs instead
@@ -67,6 +72,9 @@ struct xfrm_hc_net {
 	u32 npeers;
 	u32 nsas;
 	u32 generation;
+	u32 sa_generation;
+	u32 rules_generation;
+	u32 checks_generation;
 	struct llist_head sa_events;
 	struct delayed_work sa_work;
 	unsigned long sa_flags;

@@ -106,10 +106,12 @@ int xfrm_hc_rule_insert(struct xfrm_hc_net *hn, struct xfrm_hc_rule *rule)
 			return -EEXIST;
 		if (pos->prio > rule->prio) {
 			list_add_tail_rcu(&rule->node, &pos->node);
+			hn->rules_generation++;
 			return 0;
 		}
 	}
 	list_add_tail_rcu(&rule->node, &hn->rules);
+	hn->rules_generation++;
 	return 0;
 }
 
@@ -128,6 +130,7 @@ int xfrm_hc_rule_delete(struct xfrm_hc_net *hn, u32 prio)
 	list_for_each_entry(rule, &hn->rules, node) {
 		if (rule->prio == prio) {
 			list_del_rcu(&rule->node);
+			hn->rules_generation++;
 			kfree_rcu(rule, rcu);
 			xfrm_hc_obj_gone(XFRM_HC_OBJ_RULE);
 			return 0;
@@ -147,6 +150,7 @@ void xfrm_hc_rule_flush(struct xfrm_hc_net *hn)
 	lockdep_assert_held(&hn->lock);
 	list_for_each_entry_safe(rule, tmp, &hn->rules, node) {
 		list_del_rcu(&rule->node);
+		hn->rules_generation++;
 		kfree_rcu(rule, rcu);
 		xfrm_hc_obj_gone(XFRM_HC_OBJ_RULE);
 	}

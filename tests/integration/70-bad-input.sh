@@ -69,5 +69,16 @@ expect_raw "probe-src alone" 'probe' 3 "$A_PROFILE:bin:080007000a000001"
 expect_raw "mode out of range" 'range|invalid' 3 "$A_PROFILE:bin:0500050009000000"
 expect_raw "an attribute of the wrong size" 'range|invalid|Attribute|length' 3 "$A_PROFILE:bin:0600010001000000"
 expect_raw "a nest without NLA_F_NESTED" 'NESTED' 3 "4:bin:0500050001000000"
+# A new family validates every command strictly, the genl header too
+# (resv_start_op 0): a reserved byte that is not 0 is refused, dumps too.
+for cmd in 1 2 3 6:dump 8:dump 16:dump; do
+	out=$(ip netns exec "$ns" python3 "$GENL_PY" reserved "$cmd" || true)
+	if grep -Eq '^error EINVAL .*reserved' <<<"$out"; then
+		ok "raw: command $cmd with genlmsghdr.reserved 1 is refused"
+	else
+		not_ok "raw: command $cmd with genlmsghdr.reserved 1 is refused"
+		echo "#   got: $out"
+	fi
+done
 check "the module is still answering" x version
 tap_done

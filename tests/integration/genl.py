@@ -7,6 +7,9 @@
       bin as hex) and print "error ERRNO EXTACK" or "ok".
   genl.py dump CMD
       The same as a dump request (NLM_F_DUMP): "ok" once it is done.
+  genl.py reserved CMD[:dump]
+      Send CMD (as a dump with ":dump") with no attributes and the
+      genlmsghdr's reserved field set to 1: print the outcome as request.
   genl.py flood SECONDS CMD[:dump] ...
       From one socket, send the commands (no attributes) round and round
       for SECONDS, each waiting for its answer; print how many were sent.
@@ -67,9 +70,9 @@ class Genl:
         self.sk.bind((0, 0))
         self.seq = 0
 
-    def send(self, family, cmd, payload=b"", version=1, flags=0):
+    def send(self, family, cmd, payload=b"", version=1, flags=0, reserved=0):
         self.seq += 1
-        body = struct.pack("=BBH", cmd, version, 0) + payload
+        body = struct.pack("=BBH", cmd, version, reserved) + payload
         hdr = struct.pack("=IHHII", 16 + len(body), family,
                           NLM_F_REQUEST | NLM_F_ACK | flags, self.seq, 0)
         self.sk.send(hdr + body)
@@ -137,6 +140,13 @@ def main():
         payload = b"".join(encode(s) for s in sys.argv[3:])
         err, extack, _ = g.send(fam, int(sys.argv[2], 0), payload,
                                 flags=NLM_F_DUMP if sys.argv[1] == "dump" else 0)
+        print(outcome(err, extack))
+        return 0 if not err else 1
+    if sys.argv[1] == "reserved":
+        fam, _ = g.resolve()
+        cmd = sys.argv[2]
+        err, extack, _ = g.send(fam, int(cmd.split(":")[0], 0), reserved=1,
+                                flags=NLM_F_DUMP if cmd.endswith(":dump") else 0)
         print(outcome(err, extack))
         return 0 if not err else 1
     if sys.argv[1] == "flood":

@@ -23,7 +23,11 @@ enum xfrm_hc_cmd {
 	XFRM_HC_CMD_RULE_DEL,
 	XFRM_HC_CMD_RULE_GET,
 	XFRM_HC_CMD_RULE_FLUSH,
-	/* Dump of peers (A_PEER each), optionally filtered by A_PEER's REMOTE. */
+	/*
+	 * Dump of peers (A_PEER each), optionally filtered by A_PEER's REMOTE.
+	 * A peer with more SAs than fit in one message comes in several in a
+	 * row, each with the peer's attributes and the next of its SAs.
+	 */
 	XFRM_HC_CMD_PEER_GET,
 	/* Events on the "events" group, each with one A_PEER. */
 	XFRM_HC_CMD_PEER_DOWN,
