@@ -84,17 +84,22 @@ static u8 xfrm_hc_check_outcome_locked(struct xfrm_hc_check *c,
 	       XFRM_HC_CMD_CHECK_DOWN : XFRM_HC_CMD_CHECK_UP;
 }
 
-/* "clear" and "restart" act on the peer whose SAs carried the probes. */
+/*
+ * "clear" and "restart" act on the peer whose SAs carried the probes, if
+ * it is still there: found by its key, never by an id another tunnel's
+ * peer may have taken since.
+ */
 static void xfrm_hc_check_act(struct xfrm_hc_check *c, u8 action,
-			      bool tunnel_known, u32 tunnel_peer)
+			      bool tunnel_known,
+			      const struct xfrm_hc_peer_key *tunnel)
 {
 	struct xfrm_hc_peer *peer;
 
 	if (!tunnel_known)
 		return;
 	rcu_read_lock();
-	peer = xa_load(&c->hn->peer_ids, tunnel_peer);
-	if (peer && !READ_ONCE(peer->removed))
+	peer = xfrm_hc_peer_find(c->hn, tunnel);
+	if (peer)
 		xfrm_hc_action_run(peer, action);
 	rcu_read_unlock();
 }
@@ -102,8 +107,8 @@ static void xfrm_hc_check_act(struct xfrm_hc_check *c, u8 action,
 /* Outside c->lock: tell, and act, on what an outcome decided. */
 static void xfrm_hc_check_notify(struct xfrm_hc_check *c, u8 cmd)
 {
+	struct xfrm_hc_peer_key tunnel;
 	bool tunnel_known;
-	u32 tunnel_peer;
 	u8 action;
 
 	if (!cmd)
@@ -114,37 +119,42 @@ static void xfrm_hc_check_notify(struct xfrm_hc_check *c, u8 cmd)
 	spin_lock_bh(&c->lock);
 	action = c->conf.action;
 	tunnel_known = c->tunnel_known;
-	tunnel_peer = c->tunnel_peer;
+	tunnel = c->tunnel;
 	spin_unlock_bh(&c->lock);
-	xfrm_hc_check_act(c, action, tunnel_known, tunnel_peer);
+	xfrm_hc_check_act(c, action, tunnel_known, &tunnel);
 }
 
-/* Optimized mode: did the tunnel bring traffic since the last due time? */
+/*
+ * Optimized mode: did the tunnel bring traffic since the last due time?
+ * Only the tunnel that carried the probes counts, by its key: once it is
+ * gone, another tunnel's traffic is no answer.
+ */
 static bool xfrm_hc_check_traffic_seen(struct xfrm_hc_check *c)
 {
+	struct xfrm_hc_peer_key tunnel;
 	struct xfrm_hc_peer *peer;
 	bool seen = false;
 	u64 in, out;
-	u32 id;
 
 	spin_lock(&c->lock);
-	id = c->tunnel_peer;
 	if (!c->tunnel_known) {
 		spin_unlock(&c->lock);
 		return false;
 	}
+	tunnel = c->tunnel;
 	spin_unlock(&c->lock);
 
 	rcu_read_lock();
-	peer = xa_load(&c->hn->peer_ids, id);
-	if (peer && !READ_ONCE(peer->removed)) {
+	peer = xfrm_hc_peer_find(c->hn, &tunnel);
+	if (peer) {
 		xfrm_hc_peer_counters(peer, &in, &out);
 		spin_lock(&c->lock);
 		/* Our own answers came in on the same SAs: not traffic. */
-		if (c->last_in_valid && c->last_in_peer == id)
+		if (c->last_in_valid &&
+		    !memcmp(&c->last_in_peer, &tunnel, sizeof(tunnel)))
 			seen = in > c->last_in + c->answers_since;
 		c->last_in = in;
-		c->last_in_peer = id;
+		c->last_in_peer = tunnel;
 		c->last_in_valid = true;
 		c->answers_since = 0;
 		spin_unlock(&c->lock);
@@ -226,7 +236,7 @@ static void xfrm_hc_check_probe(struct xfrm_hc_check *c,
 		}
 	} else if (route.peer_known) {
 		c->tunnel_known = true;
-		c->tunnel_peer = route.peer_id;
+		c->tunnel = route.peer_key;
 	}
 	spin_unlock(&c->lock);
 	xfrm_hc_check_notify(c, cmd);
