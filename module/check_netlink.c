@@ -118,8 +118,8 @@ static int xfrm_hc_nl_check_conf(struct net *net, struct nlattr **tb,
 				 struct net_device **dev,
 				 struct netlink_ext_ack *extack)
 {
+	u16 src_family = conf->family, dst_family = conf->family;
 	struct nlattr *a;
-	u16 family;
 	int err;
 
 	if (tb[XFRM_HC_CHECK_IFINDEX] && tb[XFRM_HC_CHECK_IF_ID]) {
@@ -129,22 +129,23 @@ static int xfrm_hc_nl_check_conf(struct net *net, struct nlattr **tb,
 	}
 	a = tb[XFRM_HC_CHECK_SRC];
 	if (a) {
-		err = xfrm_hc_nl_get_addr(a, &conf->src, &family, extack);
+		err = xfrm_hc_nl_get_addr(a, &conf->src, &src_family, extack);
 		if (err)
 			return err;
-		conf->family = family;
 	}
 	a = tb[XFRM_HC_CHECK_DST];
 	if (a) {
-		err = xfrm_hc_nl_get_addr(a, &conf->dst, &family, extack);
+		err = xfrm_hc_nl_get_addr(a, &conf->dst, &dst_family, extack);
 		if (err)
 			return err;
-		if (family != conf->family) {
-			NL_SET_ERR_MSG_ATTR(extack, a,
-					    "src and dst must be of one family");
-			return -EINVAL;
-		}
 	}
+	/* A set may give one of them: the other is the check's own. */
+	if (src_family != dst_family) {
+		NL_SET_ERR_MSG_ATTR(extack, a ?: tb[XFRM_HC_CHECK_SRC],
+				    "src and dst must be of one family");
+		return -EINVAL;
+	}
+	conf->family = src_family;
 	if (tb[XFRM_HC_CHECK_INTERVAL_MS])
 		conf->interval_ms = nla_get_u32(tb[XFRM_HC_CHECK_INTERVAL_MS]);
 	if (tb[XFRM_HC_CHECK_TIMEOUT_MS])
