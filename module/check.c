@@ -17,6 +17,7 @@
 
 #include <linux/moduleparam.h>
 #include <linux/random.h>
+#include <linux/rtnetlink.h>
 #include <linux/slab.h>
 #include <net/xfrm.h>
 
@@ -331,6 +332,16 @@ static enum hrtimer_restart xfrm_hc_check_timer_fired(struct hrtimer *timer)
 	return HRTIMER_RESTART;
 }
 
+/* Under c->lock and RTNL: the name of the interface, stable under RTNL. */
+static void xfrm_hc_check_copy_ifname(struct xfrm_hc_check *c)
+{
+	ASSERT_RTNL();
+	if (c->dev)
+		strscpy(c->ifname, c->dev->name, sizeof(c->ifname));
+	else
+		c->ifname[0] = '\0';
+}
+
 /* Start at a random phase within the interval: checks spread out. */
 static void xfrm_hc_check_timer_start(struct xfrm_hc_check *c)
 {
@@ -352,6 +363,7 @@ static void xfrm_hc_check_timer_start(struct xfrm_hc_check *c)
  * @dev: the XFRM interface of @conf->ifindex, referenced; taken over
  * @extack: for errors
  *
+ * Context: process, RTNL held (taken before @hn's lock), for @dev's name.
  * Return: 0 or a negative errno; @dev is released on error.
  */
 int xfrm_hc_check_add(struct xfrm_hc_net *hn, const char *name,
@@ -386,6 +398,7 @@ int xfrm_hc_check_add(struct xfrm_hc_net *hn, const char *name,
 	c->dev = dev;
 	if (dev)
 		netdev_tracker_alloc(dev, &c->dev_tracker, GFP_KERNEL);
+	xfrm_hc_check_copy_ifname(c);
 	c->last_change = ktime_get();
 	hrtimer_init(&c->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_SOFT);
 	c->timer.function = xfrm_hc_check_timer_fired;
@@ -414,7 +427,8 @@ err_put:
  * @conf: the new settings, checked
  * @dev: the XFRM interface of @conf->ifindex, referenced; taken over
  *
- * Context: process; waits for a running tick.
+ * Context: process, RTNL held (taken before the namespace's lock), for
+ * @dev's name; waits for a running tick.
  */
 void xfrm_hc_check_set(struct xfrm_hc_check *c,
 		       const struct xfrm_hc_check_conf *conf,
@@ -440,6 +454,7 @@ void xfrm_hc_check_set(struct xfrm_hc_check *c,
 		if (dev)
 			netdev_tracker_alloc(dev, &c->dev_tracker, GFP_ATOMIC);
 	}
+	xfrm_hc_check_copy_ifname(c);
 	xfrm_hc_failover_apply(c);
 	spin_unlock_bh(&c->lock);
 	if (old)
@@ -458,6 +473,7 @@ static struct net_device *xfrm_hc_check_drop_dev(struct xfrm_hc_check *c,
 	xfrm_hc_failover_release(c);
 	*tracker = c->dev_tracker;
 	c->dev = NULL;
+	c->ifname[0] = '\0';
 	c->conf.ifindex = 0;
 	return dev;
 }
@@ -568,7 +584,10 @@ out:
 	xfrm_hc_check_notify(c, cmd);
 }
 
-/* An interface a check uses is going away: let go of it, keep probing. */
+/*
+ * An interface a check uses is going away: let go of it, keep probing.
+ * Or it was renamed: take its new name, under RTNL as the notifier runs.
+ */
 static int xfrm_hc_check_netdev_event(struct notifier_block *nb,
 				      unsigned long event, void *ptr)
 {
@@ -576,7 +595,8 @@ static int xfrm_hc_check_netdev_event(struct notifier_block *nb,
 	struct xfrm_hc_net *hn;
 	struct xfrm_hc_check *c;
 
-	if (event != NETDEV_UNREGISTER || !xfrm_hc_failover_dev_ok(dev))
+	if ((event != NETDEV_UNREGISTER && event != NETDEV_CHANGENAME) ||
+	    !xfrm_hc_failover_dev_ok(dev))
 		return NOTIFY_DONE;
 	hn = xfrm_hc_net(dev_net(dev));
 	mutex_lock(&hn->lock);
@@ -585,7 +605,9 @@ static int xfrm_hc_check_netdev_event(struct notifier_block *nb,
 		struct net_device *held = NULL;
 
 		spin_lock_bh(&c->lock);
-		if (c->dev == dev)
+		if (c->dev == dev && event == NETDEV_CHANGENAME)
+			xfrm_hc_check_copy_ifname(c);
+		else if (c->dev == dev)
 			held = xfrm_hc_check_drop_dev(c, &tracker);
 		spin_unlock_bh(&c->lock);
 		if (held)

@@ -70,6 +70,9 @@ struct xfrm_hc_check_inflight {
  * @conf: settings
  * @dev: the interface of @conf.ifindex, held; NULL once it is gone
  * @dev_tracker: for @dev's reference
+ * @ifname: @dev's name, "" without: copied under RTNL, which renames hold,
+ *	so that reports (events from softirq too) never read a name that is
+ *	being changed
  * @carrier_off: we turned @dev's carrier off (failover)
  * @sm: the state machine
  * @inflight: probes waiting for answers
@@ -108,6 +111,7 @@ struct xfrm_hc_check {
 	struct xfrm_hc_check_conf conf;
 	struct net_device *dev;
 	netdevice_tracker dev_tracker;
+	char ifname[IFNAMSIZ];
 	bool carrier_off;
 	struct xfrm_hc_check_sm sm;
 	struct xfrm_hc_check_inflight inflight[XFRM_HC_CHECK_INFLIGHT];

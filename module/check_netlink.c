@@ -8,6 +8,7 @@
 
 #include <linux/ctype.h>
 #include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
 #include <net/genetlink.h>
 
 #include "check.h"
@@ -249,6 +250,8 @@ int xfrm_hc_nl_check_add(struct sk_buff *skb, struct genl_info *info)
 				    "a check needs src and dst");
 		return -EINVAL;
 	}
+	/* RTNL first, as the netdev notifier has it: for the dev's name. */
+	rtnl_lock();
 	mutex_lock(&hn->lock);
 	if (xfrm_hc_check_find(hn, name)) {
 		NL_SET_ERR_MSG_MOD(info->extack, "a check of that name exists");
@@ -266,6 +269,7 @@ int xfrm_hc_nl_check_add(struct sk_buff *skb, struct genl_info *info)
 	err = xfrm_hc_check_add(hn, name, &conf, dev, info->extack);
 out:
 	mutex_unlock(&hn->lock);
+	rtnl_unlock();
 	return err;
 }
 
@@ -301,6 +305,8 @@ int xfrm_hc_nl_check_set(struct sk_buff *skb, struct genl_info *info)
 	err = xfrm_hc_nl_check_parse(info, tb, &name);
 	if (err)
 		return err;
+	/* RTNL first, as the netdev notifier has it: for the dev's name. */
+	rtnl_lock();
 	mutex_lock(&hn->lock);
 	c = xfrm_hc_nl_check_named(hn, name, info);
 	if (!c) {
@@ -324,6 +330,7 @@ int xfrm_hc_nl_check_set(struct sk_buff *skb, struct genl_info *info)
 	xfrm_hc_check_set(c, &conf, dev);
 out:
 	mutex_unlock(&hn->lock);
+	rtnl_unlock();
 	return err;
 }
 
@@ -381,9 +388,7 @@ static void xfrm_hc_check_snapshot(struct xfrm_hc_check *c,
 {
 	spin_lock_bh(&c->lock);
 	r->conf = c->conf;
-	r->ifname[0] = '\0';
-	if (c->dev)
-		strscpy(r->ifname, c->dev->name, sizeof(r->ifname));
+	strscpy(r->ifname, c->ifname, sizeof(r->ifname));
 	r->state = c->sm.state;
 	r->flapping = c->sm.flapping;
 	r->cur_interval_ms = xfrm_hc_check_cur_interval(&c->sm,
