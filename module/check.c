@@ -17,6 +17,7 @@
 
 #include <linux/moduleparam.h>
 #include <linux/random.h>
+#include <linux/rtnetlink.h>
 #include <linux/sched/clock.h>
 #include <linux/slab.h>
 #include <net/xfrm.h>
@@ -87,17 +88,22 @@ static u8 xfrm_hc_check_outcome_locked(struct xfrm_hc_check *c,
 	       XFRM_HC_CMD_CHECK_DOWN : XFRM_HC_CMD_CHECK_UP;
 }
 
-/* "clear" and "restart" act on the peer whose SAs carried the probes. */
+/*
+ * "clear" and "restart" act on the peer whose SAs carried the probes, if
+ * it is still there: found by its key, never by an id another tunnel's
+ * peer may have taken since.
+ */
 static void xfrm_hc_check_act(struct xfrm_hc_check *c, u8 action,
-			      bool tunnel_known, u32 tunnel_peer)
+			      bool tunnel_known,
+			      const struct xfrm_hc_peer_key *tunnel)
 {
 	struct xfrm_hc_peer *peer;
 
 	if (!tunnel_known)
 		return;
 	rcu_read_lock();
-	peer = xa_load(&c->hn->peer_ids, tunnel_peer);
-	if (peer && !READ_ONCE(peer->removed))
+	peer = xfrm_hc_peer_find(c->hn, tunnel);
+	if (peer)
 		xfrm_hc_action_run(peer, action);
 	rcu_read_unlock();
 }
@@ -105,8 +111,8 @@ static void xfrm_hc_check_act(struct xfrm_hc_check *c, u8 action,
 /* Outside c->lock: tell, and act, on what an outcome decided. */
 static void xfrm_hc_check_notify(struct xfrm_hc_check *c, u8 cmd)
 {
+	struct xfrm_hc_peer_key tunnel;
 	bool tunnel_known;
-	u32 tunnel_peer;
 	u8 action;
 
 	if (!cmd)
@@ -117,37 +123,42 @@ static void xfrm_hc_check_notify(struct xfrm_hc_check *c, u8 cmd)
 	spin_lock_bh(&c->lock);
 	action = c->conf.action;
 	tunnel_known = c->tunnel_known;
-	tunnel_peer = c->tunnel_peer;
+	tunnel = c->tunnel;
 	spin_unlock_bh(&c->lock);
-	xfrm_hc_check_act(c, action, tunnel_known, tunnel_peer);
+	xfrm_hc_check_act(c, action, tunnel_known, &tunnel);
 }
 
-/* Optimized mode: did the tunnel bring traffic since the last due time? */
+/*
+ * Optimized mode: did the tunnel bring traffic since the last due time?
+ * Only the tunnel that carried the probes counts, by its key: once it is
+ * gone, another tunnel's traffic is no answer.
+ */
 static bool xfrm_hc_check_traffic_seen(struct xfrm_hc_check *c)
 {
+	struct xfrm_hc_peer_key tunnel;
 	struct xfrm_hc_peer *peer;
 	bool seen = false;
 	u64 in, out;
-	u32 id;
 
 	spin_lock(&c->lock);
-	id = c->tunnel_peer;
 	if (!c->tunnel_known) {
 		spin_unlock(&c->lock);
 		return false;
 	}
+	tunnel = c->tunnel;
 	spin_unlock(&c->lock);
 
 	rcu_read_lock();
-	peer = xa_load(&c->hn->peer_ids, id);
-	if (peer && !READ_ONCE(peer->removed)) {
+	peer = xfrm_hc_peer_find(c->hn, &tunnel);
+	if (peer) {
 		xfrm_hc_peer_counters(peer, &in, &out);
 		spin_lock(&c->lock);
 		/* Our own answers came in on the same SAs: not traffic. */
-		if (c->last_in_valid && c->last_in_peer == id)
+		if (c->last_in_valid &&
+		    !memcmp(&c->last_in_peer, &tunnel, sizeof(tunnel)))
 			seen = in > c->last_in + c->answers_since;
 		c->last_in = in;
-		c->last_in_peer = id;
+		c->last_in_peer = tunnel;
 		c->last_in_valid = true;
 		c->answers_since = 0;
 		spin_unlock(&c->lock);
@@ -249,7 +260,7 @@ static void xfrm_hc_check_probe(struct xfrm_hc_check *c,
 		}
 	} else if (route.peer_known) {
 		c->tunnel_known = true;
-		c->tunnel_peer = route.peer_id;
+		c->tunnel = route.peer_key;
 	}
 	spin_unlock(&c->lock);
 	xfrm_hc_check_notify(c, cmd);
@@ -344,6 +355,16 @@ static enum hrtimer_restart xfrm_hc_check_timer_fired(struct hrtimer *timer)
 	return HRTIMER_RESTART;
 }
 
+/* Under c->lock and RTNL: the name of the interface, stable under RTNL. */
+static void xfrm_hc_check_copy_ifname(struct xfrm_hc_check *c)
+{
+	ASSERT_RTNL();
+	if (c->dev)
+		strscpy(c->ifname, c->dev->name, sizeof(c->ifname));
+	else
+		c->ifname[0] = '\0';
+}
+
 /* Start at a random phase within the interval: checks spread out. */
 static void xfrm_hc_check_timer_start(struct xfrm_hc_check *c)
 {
@@ -365,6 +386,7 @@ static void xfrm_hc_check_timer_start(struct xfrm_hc_check *c)
  * @dev: the XFRM interface of @conf->ifindex, referenced; taken over
  * @extack: for errors
  *
+ * Context: process, RTNL held (taken before @hn's lock), for @dev's name.
  * Return: 0 or a negative errno; @dev is released on error.
  */
 int xfrm_hc_check_add(struct xfrm_hc_net *hn, const char *name,
@@ -405,6 +427,7 @@ int xfrm_hc_check_add(struct xfrm_hc_net *hn, const char *name,
 	c->dev = dev;
 	if (dev)
 		netdev_tracker_alloc(dev, &c->dev_tracker, GFP_KERNEL);
+	xfrm_hc_check_copy_ifname(c);
 	c->last_change = ktime_get();
 	hrtimer_init(&c->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_SOFT);
 	c->timer.function = xfrm_hc_check_timer_fired;
@@ -434,7 +457,8 @@ err_put:
  * @conf: the new settings, checked
  * @dev: the XFRM interface of @conf->ifindex, referenced; taken over
  *
- * Context: process; waits for a running tick.
+ * Context: process, RTNL held (taken before the namespace's lock), for
+ * @dev's name; waits for a running tick.
  */
 void xfrm_hc_check_set(struct xfrm_hc_check *c,
 		       const struct xfrm_hc_check_conf *conf,
@@ -461,6 +485,7 @@ void xfrm_hc_check_set(struct xfrm_hc_check *c,
 		if (dev)
 			netdev_tracker_alloc(dev, &c->dev_tracker, GFP_ATOMIC);
 	}
+	xfrm_hc_check_copy_ifname(c);
 	xfrm_hc_failover_apply(c);
 	spin_unlock_bh(&c->lock);
 	if (old)
@@ -479,6 +504,7 @@ static struct net_device *xfrm_hc_check_drop_dev(struct xfrm_hc_check *c,
 	xfrm_hc_failover_release(c);
 	*tracker = c->dev_tracker;
 	c->dev = NULL;
+	c->ifname[0] = '\0';
 	c->conf.ifindex = 0;
 	return dev;
 }
@@ -590,7 +616,10 @@ out:
 	xfrm_hc_check_notify(c, cmd);
 }
 
-/* An interface a check uses is going away: let go of it, keep probing. */
+/*
+ * An interface a check uses is going away: let go of it, keep probing.
+ * Or it was renamed: take its new name, under RTNL as the notifier runs.
+ */
 static int xfrm_hc_check_netdev_event(struct notifier_block *nb,
 				      unsigned long event, void *ptr)
 {
@@ -598,7 +627,8 @@ static int xfrm_hc_check_netdev_event(struct notifier_block *nb,
 	struct xfrm_hc_net *hn;
 	struct xfrm_hc_check *c;
 
-	if (event != NETDEV_UNREGISTER || !xfrm_hc_failover_dev_ok(dev))
+	if ((event != NETDEV_UNREGISTER && event != NETDEV_CHANGENAME) ||
+	    !xfrm_hc_failover_dev_ok(dev))
 		return NOTIFY_DONE;
 	hn = xfrm_hc_net(dev_net(dev));
 	mutex_lock(&hn->lock);
@@ -607,7 +637,9 @@ static int xfrm_hc_check_netdev_event(struct notifier_block *nb,
 		struct net_device *held = NULL;
 
 		spin_lock_bh(&c->lock);
-		if (c->dev == dev)
+		if (c->dev == dev && event == NETDEV_CHANGENAME)
+			xfrm_hc_check_copy_ifname(c);
+		else if (c->dev == dev)
 			held = xfrm_hc_check_drop_dev(c, &tracker);
 		spin_unlock_bh(&c->lock);
 		if (held)

@@ -9,6 +9,7 @@
 #include <net/xfrm.h>
 
 #include "check_state.h"
+#include "peer.h"
 
 struct xfrm_hc_net;
 struct sk_buff;
@@ -69,15 +70,19 @@ struct xfrm_hc_check_inflight {
  * @conf: settings
  * @dev: the interface of @conf.ifindex, held; NULL once it is gone
  * @dev_tracker: for @dev's reference
+ * @ifname: @dev's name, "" without: copied under RTNL, which renames hold,
+ *	so that reports (events from softirq too) never read a name that is
+ *	being changed
  * @carrier_off: we turned @dev's carrier off (failover)
  * @sm: the state machine
  * @inflight: probes waiting for answers
  * @next_send: when the next probe is due
  * @seq: sequence number of the last probe
- * @tunnel_known: @tunnel_peer is set
- * @tunnel_peer: id of the peer whose SA carried the last probe
+ * @tunnel_known: @tunnel is set
+ * @tunnel: key of the peer whose SA carried the last probe: not its id,
+ *	which the next peer made takes once the peer is gone
  * @last_in_valid: @last_in and @last_in_peer are set
- * @last_in_peer: the peer @last_in was read from
+ * @last_in_peer: key of the peer @last_in was read from
  * @last_in: its inbound packets at the last due time
  * @answers_since: answers since then, not traffic for "optimized"
  * @probes_sent: probes sent
@@ -106,15 +111,16 @@ struct xfrm_hc_check {
 	struct xfrm_hc_check_conf conf;
 	struct net_device *dev;
 	netdevice_tracker dev_tracker;
+	char ifname[IFNAMSIZ];
 	bool carrier_off;
 	struct xfrm_hc_check_sm sm;
 	struct xfrm_hc_check_inflight inflight[XFRM_HC_CHECK_INFLIGHT];
 	ktime_t next_send;
 	u32 seq;
 	bool tunnel_known;
-	u32 tunnel_peer;
+	struct xfrm_hc_peer_key tunnel;
 	bool last_in_valid;
-	u32 last_in_peer;
+	struct xfrm_hc_peer_key last_in_peer;
 	u64 last_in;
 	u32 answers_since;
 	u64 probes_sent;

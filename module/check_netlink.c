@@ -8,6 +8,7 @@
 
 #include <linux/ctype.h>
 #include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
 #include <net/genetlink.h>
 
 #include "check.h"
@@ -118,8 +119,8 @@ static int xfrm_hc_nl_check_conf(struct net *net, struct nlattr **tb,
 				 struct net_device **dev,
 				 struct netlink_ext_ack *extack)
 {
+	u16 src_family = conf->family, dst_family = conf->family;
 	struct nlattr *a;
-	u16 family;
 	int err;
 
 	if (tb[XFRM_HC_CHECK_IFINDEX] && tb[XFRM_HC_CHECK_IF_ID]) {
@@ -129,22 +130,23 @@ static int xfrm_hc_nl_check_conf(struct net *net, struct nlattr **tb,
 	}
 	a = tb[XFRM_HC_CHECK_SRC];
 	if (a) {
-		err = xfrm_hc_nl_get_addr(a, &conf->src, &family, extack);
+		err = xfrm_hc_nl_get_addr(a, &conf->src, &src_family, extack);
 		if (err)
 			return err;
-		conf->family = family;
 	}
 	a = tb[XFRM_HC_CHECK_DST];
 	if (a) {
-		err = xfrm_hc_nl_get_addr(a, &conf->dst, &family, extack);
+		err = xfrm_hc_nl_get_addr(a, &conf->dst, &dst_family, extack);
 		if (err)
 			return err;
-		if (family != conf->family) {
-			NL_SET_ERR_MSG_ATTR(extack, a,
-					    "src and dst must be of one family");
-			return -EINVAL;
-		}
 	}
+	/* A set may give one of them: the other is the check's own. */
+	if (src_family != dst_family) {
+		NL_SET_ERR_MSG_ATTR(extack, a ?: tb[XFRM_HC_CHECK_SRC],
+				    "src and dst must be of one family");
+		return -EINVAL;
+	}
+	conf->family = src_family;
 	if (tb[XFRM_HC_CHECK_INTERVAL_MS])
 		conf->interval_ms = nla_get_u32(tb[XFRM_HC_CHECK_INTERVAL_MS]);
 	if (tb[XFRM_HC_CHECK_TIMEOUT_MS])
@@ -248,6 +250,8 @@ int xfrm_hc_nl_check_add(struct sk_buff *skb, struct genl_info *info)
 				    "a check needs src and dst");
 		return -EINVAL;
 	}
+	/* RTNL first, as the netdev notifier has it: for the dev's name. */
+	rtnl_lock();
 	mutex_lock(&hn->lock);
 	if (xfrm_hc_check_find(hn, name)) {
 		NL_SET_ERR_MSG_MOD(info->extack, "a check of that name exists");
@@ -265,6 +269,7 @@ int xfrm_hc_nl_check_add(struct sk_buff *skb, struct genl_info *info)
 	err = xfrm_hc_check_add(hn, name, &conf, dev, info->extack);
 out:
 	mutex_unlock(&hn->lock);
+	rtnl_unlock();
 	return err;
 }
 
@@ -300,6 +305,8 @@ int xfrm_hc_nl_check_set(struct sk_buff *skb, struct genl_info *info)
 	err = xfrm_hc_nl_check_parse(info, tb, &name);
 	if (err)
 		return err;
+	/* RTNL first, as the netdev notifier has it: for the dev's name. */
+	rtnl_lock();
 	mutex_lock(&hn->lock);
 	c = xfrm_hc_nl_check_named(hn, name, info);
 	if (!c) {
@@ -323,6 +330,7 @@ int xfrm_hc_nl_check_set(struct sk_buff *skb, struct genl_info *info)
 	xfrm_hc_check_set(c, &conf, dev);
 out:
 	mutex_unlock(&hn->lock);
+	rtnl_unlock();
 	return err;
 }
 
@@ -380,9 +388,7 @@ static void xfrm_hc_check_snapshot(struct xfrm_hc_check *c,
 {
 	spin_lock_bh(&c->lock);
 	r->conf = c->conf;
-	r->ifname[0] = '\0';
-	if (c->dev)
-		strscpy(r->ifname, c->dev->name, sizeof(r->ifname));
+	strscpy(r->ifname, c->ifname, sizeof(r->ifname));
 	r->state = c->sm.state;
 	r->flapping = c->sm.flapping;
 	r->cur_interval_ms = xfrm_hc_check_cur_interval(&c->sm,

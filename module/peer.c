@@ -509,6 +509,25 @@ void xfrm_hc_sa_sweep(struct xfrm_hc_net *hn)
 }
 
 /**
+ * xfrm_hc_peer_find() - the peer of a key
+ * @hn: the namespace's state
+ * @key: the key, as the peer's own (xfrm_hc_peer_key_build())
+ *
+ * A key, unlike an id, names one gateway for good: an id is given again
+ * to the next peer made once its peer is gone, whatever its gateway.
+ * Context: RCU read side; the peer may be removed once it is left.
+ * Return: the peer, or NULL if there is none or it is being removed.
+ */
+struct xfrm_hc_peer *xfrm_hc_peer_find(struct xfrm_hc_net *hn,
+				       const struct xfrm_hc_peer_key *key)
+{
+	struct xfrm_hc_peer *peer;
+
+	peer = rhashtable_lookup(&hn->peers, key, xfrm_hc_peer_params);
+	return peer && !READ_ONCE(peer->removed) ? peer : NULL;
+}
+
+/**
  * xfrm_hc_peer_find_by_state() - the peer a monitored SA belongs to
  * @hn: the namespace's state
  * @x: the SA

@@ -151,6 +151,8 @@ int xfrm_hc_sa_attach(struct xfrm_hc_net *hn, struct xfrm_state *x, u8 dir,
 bool xfrm_hc_sa_detach(struct xfrm_hc_net *hn, struct xfrm_state *x,
 		       bool gone);
 void xfrm_hc_sa_sweep(struct xfrm_hc_net *hn);
+struct xfrm_hc_peer *xfrm_hc_peer_find(struct xfrm_hc_net *hn,
+				       const struct xfrm_hc_peer_key *key);
 struct xfrm_hc_peer *xfrm_hc_peer_find_by_state(struct xfrm_hc_net *hn,
 						struct xfrm_state *x);
 bool xfrm_hc_peer_has_sa(struct xfrm_hc_peer *peer, struct xfrm_state *x);

@@ -194,7 +194,7 @@ static void xfrm_hc_probe_find_tunnel(struct xfrm_hc_net *hn,
 	peer = xfrm_hc_peer_find_by_state(hn, dst->xfrm);
 	if (peer) {
 		r->peer_known = true;
-		r->peer_id = peer->id;
+		r->peer_key = peer->key;
 	}
 	rcu_read_unlock();
 }

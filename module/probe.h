@@ -5,8 +5,9 @@
 #include <linux/types.h>
 #include <net/xfrm.h>
 
+#include "peer.h"
+
 struct xfrm_hc_net;
-struct xfrm_hc_peer;
 struct xfrm_hc_profile;
 
 /**
@@ -29,8 +30,8 @@ struct xfrm_hc_probe_target {
  * @if_id: use the XFRM policies of this if_id; 0: plain routing
  * @oif: the XFRM interface of @if_id, to route through if nothing else
  * @want_peer: find which peer's SA carries the probe
- * @peer_known: out: @peer_id is set
- * @peer_id: out: that peer's id
+ * @peer_known: out: @peer_key is set
+ * @peer_key: out: that peer's key
  */
 struct xfrm_hc_probe_route {
 	u16 family;
@@ -40,7 +41,7 @@ struct xfrm_hc_probe_route {
 	int oif;
 	bool want_peer;
 	bool peer_known;
-	u32 peer_id;
+	struct xfrm_hc_peer_key peer_key;
 };
 
 bool xfrm_hc_probe_target(struct xfrm_hc_peer *peer,

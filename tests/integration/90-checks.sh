@@ -124,10 +124,10 @@ expect_fail "del of a missing check" 'xfrm_hc: no check of that name' \
 	x check del name t2
 
 # Raw requests: what the tool catches first reaches the kernel's checks.
-# CHECK_ADD is command 13; A_CHECK (8) is a nest (NLA_F_NESTED 0x8000) of
+# CHECK_ADD is command 13, CHECK_SET 14; A_CHECK (8) is a nest (NLA_F_NESTED 0x8000) of
 # NAME 2, SRC 3, DST 4, IFINDEX 5, IF_ID 6, INTERVAL_MS 7, TIMEOUT_MS 10,
 # ACTION 12.
-CHECK_ADD=13 A_CHECK=0x8008
+CHECK_ADD=13 CHECK_SET=14 A_CHECK=0x8008
 le32() { printf '%02x%02x%02x%02x' $(($1 & 255)) $((($1 >> 8) & 255)) $((($1 >> 16) & 255)) $((($1 >> 24) & 255)); }
 nla() { # TYPE HEX: one attribute, padded to 4 bytes
 	local len=$((4 + ${#2} / 2))
@@ -139,9 +139,9 @@ src4=$(nla 3 0a010001)
 dst4=$(nla 4 0a020001)
 dst6=$(nla 4 fd000002000000000000000000000001)
 xfrm9=$(ip -n "$a" -j link show xfrm9 | jq '.[0].ifindex')
-expect_raw() { # DESC PATTERN NEST_HEX
+expect_raw() { # DESC PATTERN NEST_HEX; CHECK_ADD unless $cmd says
 	local out
-	out=$(ip netns exec "$a" python3 "$GENL_PY" request $CHECK_ADD "$A_CHECK:bin:$3" || true)
+	out=$(ip netns exec "$a" python3 "$GENL_PY" request "${cmd:-$CHECK_ADD}" "$A_CHECK:bin:$3" || true)
 	if grep -Eq "^error [A-Z]+ .*($2)" <<<"$out"; then
 		ok "raw: $1"
 	else
@@ -160,9 +160,16 @@ expect_raw "timeout above 8 intervals" 'timeout must be 10 ms to 8 intervals' \
 	"$name_t9$src4$dst4$(nla 7 "$(le32 100)")$(nla 10 "$(le32 900)")"
 expect_raw "dev and if_id together" 'dev and if_id are exclusive' \
 	"$name_t9$src4$dst4$(nla 5 "$(le32 "$xfrm9")")$(nla 6 "$(le32 9)")"
+# A set of one address (the tool asks for both) is compared with the other.
+src6=$(nla 3 fd000001000000000000000000000001)
+cmd=$CHECK_SET expect_raw "set: a src of another family than the check's dst" \
+	'src and dst must be of one family' "$(nla 2 743100)$src6"
+cmd=$CHECK_SET expect_raw "set: a dst of another family than the check's src" \
+	'src and dst must be of one family' "$(nla 2 743100)$dst6"
 check "only t1 exists after the rejected requests" bash -c \
 	"'$XHC' -n $a -j check show | jq -e 'map(.name) == [\"t1\"]'"
-check "t1 kept its settings" chk t1 '.interval_ms == 200 and .misses == 5'
+check "t1 kept its settings" chk t1 '.interval_ms == 200 and .misses == 5
+	and .src == "10.1.0.1" and .dst == "10.2.0.1"'
 
 # Delete.
 x check del name t1

@@ -120,6 +120,12 @@ x -j check show | jq -c '.[] | {name, dev, ifindex, state}' | sed 's/^/#   after
 check "no reference left waiting on xfrm1" bash -c \
 	"! dmesg | grep -Eq 'waiting for xfrm1 to become free|WARNING:|BUG:'"
 check "the backup check still works" chk backup '.state == "up"'
+check "a check whose interface went names none" chk primary '(.dev // null) == null'
+# A renamed interface is reported by its new name (a rename needs it down).
+ip -n "$a" link set xfrm2 down
+ip -n "$a" link set xfrm2 name tunc
+ip -n "$a" link set tunc up
+check "a renamed interface is shown by its new name" chk backup '.dev == "tunc"'
 x check del name primary 2>/dev/null || true
 x check del name backup
 sed 's/^/#   event: /' "$work/events" | cut -c1-200
