@@ -89,10 +89,22 @@ static void __net_exit xfrm_hc_net_exit(struct net *net)
 	atomic64_dec(&xfrm_hc_netns_alive);
 }
 
+/*
+ * nf_unregister_net_hooks() does not wait for hooks already running, and
+ * the core frees each namespace's state (net_generic) as soon as this
+ * returns: a probe answer caught on another CPU would read freed memory.
+ * One wait for the whole batch, not one per namespace in .exit.
+ */
+static void __net_exit xfrm_hc_net_exit_batch(struct list_head *net_exit_list)
+{
+	synchronize_net();
+}
+
 static struct pernet_operations xfrm_hc_net_ops = {
 	.init = xfrm_hc_net_init,
 	.pre_exit = xfrm_hc_net_pre_exit,
 	.exit = xfrm_hc_net_exit,
+	.exit_batch = xfrm_hc_net_exit_batch,
 	.id = &xfrm_hc_net_id,
 	.size = sizeof(struct xfrm_hc_net),
 };

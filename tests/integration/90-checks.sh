@@ -29,7 +29,7 @@ link_restore() { pretty "$a" "tc qdisc del dev wan root"; tc -n "$a" qdisc del d
 
 modprobe xfrm_hc
 esp_gateways "$a" "$b"
-bg x -j monitor >"$work/events" 2>"$work/monitor.err"
+bg "$XHC" -n "$a" -j monitor >"$work/events" 2>"$work/monitor.err"
 sleep 0.5
 
 # Up, with round trips.

@@ -32,7 +32,7 @@ modprobe xfrm_hc
 xfrmi_gateways "$a" "$b" "$c"
 bg ip netns exec "$b" python3 "$GAP_PY" serve 10.9.0.1 b
 bg ip netns exec "$c" python3 "$GAP_PY" serve 10.9.0.1 c
-bg x -j monitor >"$work/events" 2>"$work/monitor.err"
+bg "$XHC" -n "$a" -j monitor >"$work/events" 2>"$work/monitor.err"
 check "the service is reached through xfrm1" service_via xfrm1
 
 x check add name primary src 10.1.0.1 dst 10.2.0.1 dev xfrm1 \

@@ -98,7 +98,7 @@ x defaults set natt-keepalive 0
 
 # Keepalives from B are no evidence of life. A probes B; B's ESP is cut
 # (its outbound SA deleted), and B sends keepalives every 200 ms by hand.
-bg x -j monitor >"$work/events" 2>"$work/monitor.err"
+bg "$XHC" -n "$a" -j monitor >"$work/events" 2>"$work/monitor.err"
 x defaults set interval 100ms misses 3 mode idle \
 	probe-src 10.1.0.1 probe-dst 10.2.0.1
 check "A's peer is up on answered probes" \

@@ -71,6 +71,10 @@ wait_for() {
 }
 
 # Background helpers (monitors, traffic) die with the script: bg CMD...
+# A shell function runs in a subshell, whose death would not end the
+# command it runs: let it exec that command, or cleanup_all kills the
+# subshell's children too. A leftover "xfrm-hc -n NS monitor" keeps NS
+# alive, with its SAs, peers and all, after its script ended.
 bg_pids=()
 bg() {
 	"$@" &
@@ -83,7 +87,10 @@ cleanup_all() {
 	local p
 
 	# A stopped helper would not die of SIGTERM: continue it too.
-	for p in "${bg_pids[@]}"; do kill "$p" 2>/dev/null || true; done
+	for p in "${bg_pids[@]}"; do
+		pkill -P "$p" 2>/dev/null || true
+		kill "$p" 2>/dev/null || true
+	done
 	for p in "${bg_pids[@]}"; do kill -CONT "$p" 2>/dev/null || true; done
 	wait 2>/dev/null || true
 	cleanup_netns
