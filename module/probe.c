@@ -28,7 +28,6 @@
 #include <net/route.h>
 
 #include "check.h"
-#include "compat.h"
 #include "peer.h"
 #include "pernet.h"
 #include "probe.h"
@@ -387,17 +386,17 @@ static void xfrm_hc_probe_answered(struct xfrm_hc_peer *peer,
 	atomic64_inc(&xfrm_hc_peer_hn(peer)->probes_answered);
 }
 
-/* The SA of @peer that @skb came through, or NULL: not an answer. */
-static struct xfrm_state *xfrm_hc_probe_came_through(struct xfrm_hc_peer *peer,
-						     struct sk_buff *skb)
+/* Whether @skb came through an SA of @peer: if not, it is no answer. */
+static bool xfrm_hc_probe_came_through(struct xfrm_hc_peer *peer,
+				       struct sk_buff *skb)
 {
 	struct sec_path *sp = skb_sec_path(skb);
 	int i;
 
 	for (i = 0; sp && i < sp->len; i++)
 		if (xfrm_hc_peer_has_sa(peer, sp->xvec[i]))
-			return sp->xvec[i];
-	return NULL;
+			return true;
+	return false;
 }
 
 /* Ours if it carries this netns's cookie; then it is consumed. */
@@ -408,7 +407,6 @@ static unsigned int xfrm_hc_probe_reply(struct net *net, struct sk_buff *skb,
 	struct xfrm_hc_probe_payload buf;
 	const struct xfrm_hc_probe_payload *p;
 	struct xfrm_hc_peer *peer;
-	struct xfrm_state *x;
 
 	p = skb_header_pointer(skb, off, sizeof(buf), &buf);
 	if (!p || be64_to_cpu(p->cookie) != hn->probe_cookie)
@@ -419,13 +417,9 @@ static unsigned int xfrm_hc_probe_reply(struct net *net, struct sk_buff *skb,
 		xfrm_hc_check_answered(hn, ntohl(p->id), ntohl(p->seq), skb);
 	} else {
 		peer = xa_load(&hn->peer_ids, ntohl(p->id));
-		x = peer && !READ_ONCE(peer->removed) ?
-		    xfrm_hc_probe_came_through(peer, skb) : NULL;
-		if (x) {
-			/* Our answer, not the tunnel's traffic, put it there. */
-			xfrm_hc_compat_input_cache_forget(x);
+		if (peer && !READ_ONCE(peer->removed) &&
+		    xfrm_hc_probe_came_through(peer, skb))
 			xfrm_hc_probe_answered(peer, p);
-		}
 	}
 	consume_skb(skb);
 	return NF_STOLEN;
