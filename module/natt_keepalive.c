@@ -99,7 +99,8 @@ static int xfrm_hc_natt_send6(struct net *net, struct sk_buff *skb,
 		kfree_skb(skb);
 		return err;
 	}
-	/* IPv6 has no zero checksum for UDP. */
+	/* IPv6 has no zero checksum for UDP. The sum covers the field. */
+	uh->check = 0;
 	uh->check = csum_ipv6_magic(&fl6.saddr, &fl6.daddr, XFRM_HC_NATT_LEN,
 				    IPPROTO_UDP,
 				    csum_partial(uh, XFRM_HC_NATT_LEN, 0));
