@@ -6,7 +6,9 @@
 # what the kernel would put there: for IPv4 no TOS, DF and, as the
 # kernel's ip_select_ident() gives it for a DF packet without a socket,
 # id 0; TTL/hop limit 64; valid checksums. A keepalive leaves in clear UDP
-# even when an XFRM policy matches its flow, as IKE's own packets do.
+# even when an XFRM policy matches its flow, as IKE's own packets do; a
+# probe under an if_id takes that if_id's tunnel whatever the policies
+# without one say.
 . "$(dirname "$0")/lib.sh"
 . "$top/tests/lib/tunnel.sh"
 
@@ -14,6 +16,7 @@ a=$ns_prefix-gw-a
 b=$ns_prefix-gw-b
 a6=$ns_prefix-v6a
 b6=$ns_prefix-v6b
+xa=$ns_prefix-xa
 CAPTURE=$top/tests/lib/natt_capture.py
 ECHOES=$top/tests/lib/echo_capture.py
 
@@ -114,4 +117,19 @@ fields "$work/ka6.json" keepalives "IPv6 keepalive" \
 	'.udp.len == 9 and .udp.check != 0 and .udp.csum_ok'
 check "IPv6 keepalive: leaves in clear UDP though a policy matches its flow" \
 	jq -e '.count >= 2' "$work/ka6.json"
+
+# Route-based: a check through xfrm1 (if_id 1), and a policy without an
+# if_id that blocks the probe's flow. Only if_id 1's policies apply.
+xfrmi_gateways "$xa" "$ns_prefix-xb" "$ns_prefix-xc"
+ip -n "$xa" xfrm policy add src 10.1.0.1/32 dst 10.2.0.1/32 proto icmp \
+	dir out action block
+"$XHC" -n "$xa" check add name xi src 10.1.0.1 dst 10.2.0.1 dev xfrm1 \
+	interval 100ms
+check "if_id probe: answered though a policy without if_id blocks its flow" \
+	wait_for 15 bash -c "'$XHC' -n $xa -j check show name xi |
+		jq -e '.[0].probes_answered >= 3'"
+"$XHC" -n "$xa" -j check show name xi | jq -c '.[0] |
+	{probes_sent, probes_answered, send_errors}' | sed 's/^/#   /'
+check "if_id probe: no send errors" bash -c \
+	"'$XHC' -n $xa -j check show name xi | jq -e '.[0].send_errors == 0'"
 tap_done
