@@ -157,6 +157,8 @@ static struct dst_entry *xfrm_hc_probe_route4(struct net *net,
 	}
 	if (IS_ERR(rt))
 		return ERR_CAST(rt);
+	/* As the XFRM interface's transmit: for selectors naming a device. */
+	fl4->flowi4_oif = rt->dst.dev->ifindex;
 	return xfrm_hc_probe_xfrm(net, &rt->dst, flowi4_to_flowi(fl4),
 				  r->if_id);
 }
