@@ -56,28 +56,4 @@ static inline bool xfrm_hc_compat_sa_keepalive(const struct xfrm_state *x)
 #endif
 }
 
-/*
- * 6.12 keeps each inbound SA that received a packet on a CPU in a per-CPU
- * list (state_cache_input) that every ESP packet on that CPU walks before
- * the SPI hash, and never trims. Answered probes would put every idle
- * tunnel there: with 50,000 tunnels each packet, data or probe, walks
- * thousands of entries. So the SA an answer came through is taken out
- * again; a tunnel with traffic is put back by its next packet. Under
- * xfrm_state_lock, as the kernel changes the list; readers walk it under
- * RCU, and hlist_del_init_rcu() leaves them a valid next pointer.
- */
-static inline void xfrm_hc_compat_input_cache_forget(struct xfrm_state *x)
-{
-#ifdef XFRM_HC_HAVE_INPUT_STATE_CACHE
-	struct net *net = xs_net(x);
-
-	if (hlist_unhashed_lockless(&x->state_cache_input))
-		return;
-	spin_lock_bh(&net->xfrm.xfrm_state_lock);
-	if (!hlist_unhashed(&x->state_cache_input))
-		hlist_del_init_rcu(&x->state_cache_input);
-	spin_unlock_bh(&net->xfrm.xfrm_state_lock);
-#endif
-}
-
 #endif /* _XFRM_HC_COMPAT_H */

@@ -43,8 +43,13 @@ static int xfrm_hc_natt_send4(struct net *net, struct sk_buff *skb,
 	struct rtable *rt;
 	struct iphdr *iph;
 
-	/* Outside any tunnel: no XFRM lookup, as for IKE's own packets. */
-	rt = ip_route_output_key(net, &fl4);
+	/*
+	 * Outside any tunnel, as IKE's own packets on the daemon's bypass
+	 * socket: the plain route. ip_route_output_key() would also apply
+	 * XFRM policy (it is ip_route_output_flow() without a socket), and a
+	 * policy matching the outer addresses would encrypt or drop it.
+	 */
+	rt = __ip_route_output_key(net, &fl4);
 	if (IS_ERR(rt)) {
 		kfree_skb(skb);
 		return PTR_ERR(rt);
@@ -54,14 +59,20 @@ static int xfrm_hc_natt_send4(struct net *net, struct sk_buff *skb,
 	skb_push(skb, sizeof(*iph));
 	skb_reset_network_header(skb);
 	iph = ip_hdr(skb);
+	/* Every byte: the headroom is not zeroed, and this goes out in clear. */
+	memset(iph, 0, sizeof(*iph));
 	iph->version = 4;
 	iph->ihl = sizeof(*iph) / 4;
+	/* DF, hence id 0, as the kernel's own keepalives have. */
+	iph->frag_off = htons(IP_DF);
 	iph->ttl = ip4_dst_hoplimit(&rt->dst);
 	iph->protocol = IPPROTO_UDP;
 	iph->saddr = fl4.saddr;
 	iph->daddr = fl4.daddr;
+	ip_select_ident(net, skb, NULL);
 	skb->protocol = htons(ETH_P_IP);
 	skb_dst_set(skb, &rt->dst);
+	/* Sets the total length and the header checksum. */
 	return ip_local_out(net, NULL, skb);
 }
 
@@ -80,6 +91,7 @@ static int xfrm_hc_natt_send6(struct net *net, struct sk_buff *skb,
 	struct ipv6hdr *ip6h;
 	int err;
 
+	/* The plain route: ip6_route_output() applies no XFRM policy. */
 	dst = ip6_route_output(net, NULL, &fl6);
 	err = dst->error;
 	if (err) {
@@ -87,7 +99,8 @@ static int xfrm_hc_natt_send6(struct net *net, struct sk_buff *skb,
 		kfree_skb(skb);
 		return err;
 	}
-	/* IPv6 has no zero checksum for UDP. */
+	/* IPv6 has no zero checksum for UDP. The sum covers the field. */
+	uh->check = 0;
 	uh->check = csum_ipv6_magic(&fl6.saddr, &fl6.daddr, XFRM_HC_NATT_LEN,
 				    IPPROTO_UDP,
 				    csum_partial(uh, XFRM_HC_NATT_LEN, 0));
@@ -96,6 +109,7 @@ static int xfrm_hc_natt_send6(struct net *net, struct sk_buff *skb,
 	skb_push(skb, sizeof(*ip6h));
 	skb_reset_network_header(skb);
 	ip6h = ipv6_hdr(skb);
+	/* Every field is set: version, no traffic class, no flow label. */
 	ip6_flow_hdr(ip6h, 0, 0);
 	ip6h->payload_len = htons(XFRM_HC_NATT_LEN);
 	ip6h->nexthdr = IPPROTO_UDP;

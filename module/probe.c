@@ -28,7 +28,6 @@
 #include <net/route.h>
 
 #include "check.h"
-#include "compat.h"
 #include "peer.h"
 #include "pernet.h"
 #include "probe.h"
@@ -145,14 +144,21 @@ static struct dst_entry *xfrm_hc_probe_route4(struct net *net,
 		rt = ip_route_output_flow(net, fl4, NULL);
 		return IS_ERR(rt) ? ERR_CAST(rt) : &rt->dst;
 	}
-	rt = ip_route_output_key(net, fl4);
+	/*
+	 * The plain route: ip_route_output_key() would apply the policies
+	 * without an if_id first, and the if_id's would then be looked up on
+	 * a route they had blocked or on a bundle of theirs (ESP in ESP).
+	 */
+	rt = __ip_route_output_key(net, fl4);
 	if (IS_ERR(rt) && r->oif) {
 		/* No route left: through the interface as if on link. */
 		fl4->flowi4_oif = r->oif;
-		rt = ip_route_output_key(net, fl4);
+		rt = __ip_route_output_key(net, fl4);
 	}
 	if (IS_ERR(rt))
 		return ERR_CAST(rt);
+	/* As the XFRM interface's transmit: for selectors naming a device. */
+	fl4->flowi4_oif = rt->dst.dev->ifindex;
 	return xfrm_hc_probe_xfrm(net, &rt->dst, flowi4_to_flowi(fl4),
 				  r->if_id);
 }
@@ -167,6 +173,7 @@ static struct dst_entry *xfrm_hc_probe_route6(struct net *net,
 	/* Also picks the source when none is set, and applies XFRM policy. */
 	if (!r->if_id)
 		return ip6_dst_lookup_flow(net, NULL, fl6, NULL);
+	/* The plain route: ip6_route_output() applies no XFRM policy. */
 	dst = ip6_route_output(net, NULL, fl6);
 	if (dst->error && r->oif) {
 		dst_release(dst);
@@ -199,6 +206,20 @@ static void xfrm_hc_probe_find_tunnel(struct xfrm_hc_net *hn,
 	rcu_read_unlock();
 }
 
+/*
+ * Room before the IP header for what the route puts there: the tunnel's
+ * headers (dst->header_len) and the link layer of the device it leaves
+ * by, as the kernel reserves for packets it builds (ip_append_data()).
+ * With less, xfrm_output() reallocates the head of every probe. The
+ * allocation also holds the tunnel's trailers (ESP padding, ICV):
+ * without them ESP puts the trailer in a page it keeps per SA (x->xfrag,
+ * up to 32 KiB), and 50,000 probed peers pinned more than a gigabyte.
+ */
+static unsigned int xfrm_hc_probe_headroom(const struct dst_entry *dst)
+{
+	return LL_RESERVED_SPACE(dst->dev) + dst->header_len;
+}
+
 static int xfrm_hc_probe_send4(struct xfrm_hc_net *hn,
 			       struct xfrm_hc_probe_route *r, u8 kind, u32 id,
 			       u32 seq)
@@ -216,23 +237,19 @@ static int xfrm_hc_probe_send4(struct xfrm_hc_net *hn,
 	struct dst_entry *dst;
 	struct sk_buff *skb;
 	struct iphdr *iph;
+	unsigned int hlen;
 
 	dst = xfrm_hc_probe_route4(net, &fl4, r);
 	if (IS_ERR(dst))
 		return PTR_ERR(dst);
 	xfrm_hc_probe_find_tunnel(hn, dst, r);
-	/*
-	 * Room for the tunnel's trailers (ESP padding, ICV). Without it ESP
-	 * puts the trailer in a page it keeps per SA (x->xfrag, up to 32 KiB):
-	 * 50,000 probed peers pinned more than a gigabyte.
-	 */
-	skb = alloc_skb(LL_MAX_HEADER + sizeof(*iph) + len + dst->trailer_len,
-			GFP_ATOMIC);
+	hlen = xfrm_hc_probe_headroom(dst) + sizeof(*iph);
+	skb = alloc_skb(hlen + len + dst->trailer_len, GFP_ATOMIC);
 	if (!skb) {
 		dst_release(dst);
 		return -ENOMEM;
 	}
-	skb_reserve(skb, LL_MAX_HEADER + sizeof(*iph));
+	skb_reserve(skb, hlen);
 	icmph = skb_put_zero(skb, len);
 	icmph->type = ICMP_ECHO;
 	icmph->un.echo.id = htons(id & 0xffff);
@@ -243,16 +260,19 @@ static int xfrm_hc_probe_send4(struct xfrm_hc_net *hn,
 	skb_push(skb, sizeof(*iph));
 	skb_reset_network_header(skb);
 	iph = ip_hdr(skb);
+	/* The headroom is not zeroed, and the tunnel shows the TOS outside. */
+	memset(iph, 0, sizeof(*iph));
 	iph->version = 4;
 	iph->ihl = sizeof(*iph) / 4;
+	iph->frag_off = htons(IP_DF);
 	iph->ttl = XFRM_HC_PROBE_TTL;
 	iph->protocol = IPPROTO_ICMP;
 	iph->saddr = fl4.saddr;
 	iph->daddr = fl4.daddr;
-	iph->frag_off = htons(IP_DF);
+	ip_select_ident(net, skb, NULL);
 	skb->protocol = htons(ETH_P_IP);
 	skb_dst_set(skb, dst);
-	/* ip_local_out() sets the length, the id and the header checksum. */
+	/* ip_local_out() sets the total length and the header checksum. */
 	return ip_local_out(net, NULL, skb);
 }
 
@@ -273,19 +293,19 @@ static int xfrm_hc_probe_send6(struct xfrm_hc_net *hn,
 	struct dst_entry *dst;
 	struct ipv6hdr *ip6h;
 	struct sk_buff *skb;
+	unsigned int hlen;
 
 	dst = xfrm_hc_probe_route6(net, &fl6, r);
 	if (IS_ERR(dst))
 		return PTR_ERR(dst);
 	xfrm_hc_probe_find_tunnel(hn, dst, r);
-	/* Trailer room, as in xfrm_hc_probe_send4(). */
-	skb = alloc_skb(LL_MAX_HEADER + sizeof(*ip6h) + len + dst->trailer_len,
-			GFP_ATOMIC);
+	hlen = xfrm_hc_probe_headroom(dst) + sizeof(*ip6h);
+	skb = alloc_skb(hlen + len + dst->trailer_len, GFP_ATOMIC);
 	if (!skb) {
 		dst_release(dst);
 		return -ENOMEM;
 	}
-	skb_reserve(skb, LL_MAX_HEADER + sizeof(*ip6h));
+	skb_reserve(skb, hlen);
 	icmp6h = skb_put_zero(skb, len);
 	icmp6h->icmp6_type = ICMPV6_ECHO_REQUEST;
 	icmp6h->icmp6_identifier = htons(id & 0xffff);
@@ -298,6 +318,7 @@ static int xfrm_hc_probe_send6(struct xfrm_hc_net *hn,
 	skb_push(skb, sizeof(*ip6h));
 	skb_reset_network_header(skb);
 	ip6h = ipv6_hdr(skb);
+	/* Every field is set: version, no traffic class, no flow label. */
 	ip6_flow_hdr(ip6h, 0, 0);
 	ip6h->payload_len = htons(len);
 	ip6h->nexthdr = IPPROTO_ICMPV6;
@@ -387,17 +408,17 @@ static void xfrm_hc_probe_answered(struct xfrm_hc_peer *peer,
 	atomic64_inc(&xfrm_hc_peer_hn(peer)->probes_answered);
 }
 
-/* The SA of @peer that @skb came through, or NULL: not an answer. */
-static struct xfrm_state *xfrm_hc_probe_came_through(struct xfrm_hc_peer *peer,
-						     struct sk_buff *skb)
+/* Whether @skb came through an SA of @peer: if not, it is no answer. */
+static bool xfrm_hc_probe_came_through(struct xfrm_hc_peer *peer,
+				       struct sk_buff *skb)
 {
 	struct sec_path *sp = skb_sec_path(skb);
 	int i;
 
 	for (i = 0; sp && i < sp->len; i++)
 		if (xfrm_hc_peer_has_sa(peer, sp->xvec[i]))
-			return sp->xvec[i];
-	return NULL;
+			return true;
+	return false;
 }
 
 /* Ours if it carries this netns's cookie; then it is consumed. */
@@ -408,7 +429,6 @@ static unsigned int xfrm_hc_probe_reply(struct net *net, struct sk_buff *skb,
 	struct xfrm_hc_probe_payload buf;
 	const struct xfrm_hc_probe_payload *p;
 	struct xfrm_hc_peer *peer;
-	struct xfrm_state *x;
 
 	p = skb_header_pointer(skb, off, sizeof(buf), &buf);
 	if (!p || be64_to_cpu(p->cookie) != hn->probe_cookie)
@@ -419,13 +439,9 @@ static unsigned int xfrm_hc_probe_reply(struct net *net, struct sk_buff *skb,
 		xfrm_hc_check_answered(hn, ntohl(p->id), ntohl(p->seq), skb);
 	} else {
 		peer = xa_load(&hn->peer_ids, ntohl(p->id));
-		x = peer && !READ_ONCE(peer->removed) ?
-		    xfrm_hc_probe_came_through(peer, skb) : NULL;
-		if (x) {
-			/* Our answer, not the tunnel's traffic, put it there. */
-			xfrm_hc_compat_input_cache_forget(x);
+		if (peer && !READ_ONCE(peer->removed) &&
+		    xfrm_hc_probe_came_through(peer, skb))
 			xfrm_hc_probe_answered(peer, p);
-		}
 	}
 	consume_skb(skb);
 	return NF_STOLEN;

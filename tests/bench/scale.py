@@ -30,9 +30,10 @@ Parts, in order (numbers from the scale issue):
  2. probe cost and lateness (part "probes"), alternating in each trial:
     Q quiet; A probing (all peers idle, 1 s); T the same, ticks only;
     F the fast group at 100 ms, the rest quiet (FT: ticks only); B quiet
-    with echo_flood sending A's echoes from userspace, then, unmeasured,
-    probing until every peer answered (on 6.12 that takes B's SAs out of
-    the kernel's per-CPU input list again). CPU is /proc/stat busy time
+    with echo_flood sending A's echoes from userspace (on 6.12 that leaves
+    every inbound SA of sc-a in the kernel's per-CPU input list, which
+    nothing trims: trials after the first start with it full). CPU is
+    /proc/stat busy time
     over the window, minus Q's, per echo; lateness from debugfs
     xfrm_hc/timer_lateness.
     Busy tunnels (part "busy"): C probing (--busy-interval) with
@@ -630,7 +631,7 @@ def part_probes(groups, args, res):
     fast = groups[1]
     fast_rule = f"prio 10 remote {fast.prefix}"
     trials = []
-    for t in range(args.trials):
+    for _ in range(args.trials):
         tr = {}
         rule(QUIET)
         settle(1)
@@ -660,9 +661,6 @@ def part_probes(groups, args, res):
         rule(QUIET)
         settle(1)
         tr["B"] = window(args, "B userspace echoes", groups, rate_b)
-        # C, after the trials, puts every SA in that list anyway.
-        if t < args.trials - 1:
-            tr["clean_s"] = forget_inputs()
         trials.append(tr)
     res["probes"] = trials
 
@@ -680,30 +678,6 @@ def part_busy(groups, args, res):
                          2 / bi, bi + 10)
     args.window = w
     rule(QUIET)
-
-
-def answered_by_peer():
-    dump = json.loads(sh(f"{XHC} -n {A} -j peer show") or "[]")
-    return {p["remote"]: p["probes_answered"] for p in dump}
-
-
-def forget_inputs(timeout=900):
-    """After B, probe until all but one peer in 1,000 have answered,
-    unmeasured: an answered probe takes its SA out of 6.12's per-CPU
-    input list again, so that the next trial starts as the first did.
-    (Probes are shed at random, so the last few take longest.)"""
-    t0, before = time.monotonic(), answered_by_peer()
-    rule(PROBING)
-    left = len(before)
-    while left > len(before) // 1000 and time.monotonic() - t0 < timeout:
-        time.sleep(10)
-        now = answered_by_peer()
-        left = sum(1 for k, v in before.items() if now.get(k, v) <= v)
-    rule(QUIET)
-    dt = time.monotonic() - t0
-    log(f"clean-up: {len(before) - left} of {len(before)} peers answered "
-        f"in {dt:.0f} s")
-    return dt
 
 
 def cpu_per(w, q, n):

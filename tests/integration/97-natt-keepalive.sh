@@ -21,7 +21,8 @@ capture() {
 	ip netns exec "$1" python3 "$CAPTURE" capture wan "$2" --src "$3" \
 		--ready "$work/cap-ready" >"$4" &
 	cap_pid=$!
-	wait_for 10 test -e "$work/cap-ready"
+	wait_for 30 test -e "$work/cap-ready" ||
+		not_ok "the capture in $1 was not ready in 30 s"
 }
 # cap_is FILE JQ: the capture's result satisfies JQ.
 cap_is() { jq -e "$2" "$1"; }
@@ -32,7 +33,7 @@ modprobe xfrm_hc
 ESP_NATT=1 esp_gateways "$a" "$b"
 bg_pids+=("$(esp_natt_socket "$a")" "$(esp_natt_socket "$b")")
 check "both encapsulation sockets are bound" \
-	wait_for 10 bash -c "$(declare -f natt_bound); natt_bound $a && natt_bound $b"
+	wait_for 30 bash -c "$(declare -f natt_bound); natt_bound $a && natt_bound $b"
 check "the NAT-T tunnel passes traffic" \
 	ip netns exec "$a" ping -c 1 -W 5 -I 10.1.0.1 10.2.0.1
 check "A monitors the peer" wait_for 10 peer_is '.remote == "192.0.2.2"'

@@ -17,7 +17,9 @@ object:
   count       keepalives seen
   times       when, in seconds since the capture started
   intervals   between consecutive keepalives, seconds
-  keepalives  each one: t, src, sport, dst, dport, dir ("in" or "out")
+  keepalives  each one: t, src, sport, dst, dport, dir ("in" or "out"),
+              ip (every field of its IP header: iphdr.py) and udp (len,
+              check, csum_ok)
   other       other UDP datagrams to or from PORT (e.g. ESP in UDP)
 
 send: N (1) datagrams from SRC:SPORT to DST:DPORT, S (1) seconds apart,
@@ -34,6 +36,8 @@ import socket
 import struct
 import sys
 import time
+
+import iphdr
 
 ETH_P_ALL = 0x0003
 ETH_P_IP = 0x0800
@@ -113,9 +117,16 @@ def capture(args):
         if want_src is not None and ipaddress.ip_address(src) != want_src:
             continue
         if payload == b"\xff":
+            pkt = iphdr.frame_ip(frame)
+            ip = iphdr.ip_header(pkt)
+            l4 = pkt[ip["ihl"] * 4 if ip["version"] == 4 else 40:]
+            ulen, ucheck = struct.unpack_from("!HH", l4, 4)
             kas.append({"t": round(now - start, 6), "src": src, "sport": sport,
                         "dst": dst, "dport": dport,
-                        "dir": "out" if addr[2] == PACKET_OUTGOING else "in"})
+                        "dir": "out" if addr[2] == PACKET_OUTGOING else "in",
+                        "ip": ip,
+                        "udp": {"len": ulen, "check": ucheck,
+                                "csum_ok": iphdr.l4_csum_ok(ip, pkt)}})
         else:
             other += 1
     times = [k["t"] for k in kas]
