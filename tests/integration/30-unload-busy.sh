@@ -6,12 +6,12 @@
 # into the probe hooks: the namespace's state is freed right after its
 # exit, so a hook still running on the other CPU must be waited for.
 # A stock kernel rarely shows such a use after free; the debug kernel
-# (tests/vm/run --debug, KASAN) reports it. XHC_UNLOAD_CYCLES (default 10)
+# (tests/vm/run --debug, KASAN) reports it. XHC_UNLOAD_CYCLES (default 4)
 # sets the unloads, and a third of it the namespace deletions.
 . "$(dirname "$0")/lib.sh"
 . "$top/tests/lib/tunnel.sh"
 
-cycles=${XHC_UNLOAD_CYCLES:-10}
+cycles=${XHC_UNLOAD_CYCLES:-4}
 
 modprobe xfrm_hc
 bg python3 "$GENL_PY" hold "$work/ready" "$work/go" >"$work/out" 2>&1
