@@ -265,7 +265,11 @@ int xfrm_hc_nl_fill_version(struct sk_buff *skb, struct xfrm_hc_net *hn)
 	    xfrm_hc_nl_put_stat(skb, XFRM_HC_STAT_PEERS_REFUSED,
 				atomic64_read(&hn->peers_refused)) ||
 	    xfrm_hc_nl_put_stat(skb, XFRM_HC_STAT_PROBES_SHED,
-				atomic64_read(&hn->probes_shed))) {
+				atomic64_read(&hn->probes_shed)) ||
+	    xfrm_hc_nl_put_stat(skb, XFRM_HC_STAT_PROBES_UNROUTED,
+				atomic64_read(&hn->probes_unrouted)) ||
+	    xfrm_hc_nl_put_stat(skb, XFRM_HC_STAT_ANSWERS_REJECTED,
+				atomic64_read(&hn->answers_rejected))) {
 		nla_nest_cancel(skb, stats);
 		return -EMSGSIZE;
 	}

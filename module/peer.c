@@ -90,6 +90,23 @@ static void xfrm_hc_sa_key(struct xfrm_state *x, __be16 sport, __be16 dport,
 			       &x->id.daddr, sport, dport, x->if_id, dir);
 }
 
+/**
+ * xfrm_hc_peer_key_of_state() - the key of an SA's peer
+ * @x: the SA, monitored or not
+ * @dir: enum xfrm_hc_dir, the direction @x runs in
+ * @key: filled in
+ *
+ * Context: any; takes @x's lock with BHs off for its ports.
+ */
+void xfrm_hc_peer_key_of_state(struct xfrm_state *x, u8 dir,
+			       struct xfrm_hc_peer_key *key)
+{
+	__be16 sport, dport;
+
+	xfrm_hc_sa_ports(x, &sport, &dport);
+	xfrm_hc_sa_key(x, sport, dport, dir, key);
+}
+
 /* The key of @x's peer in each direction, [XFRM_HC_DIR_IN] and [_OUT]. */
 static void xfrm_hc_sa_keys(struct xfrm_state *x,
 			    struct xfrm_hc_peer_key key[2])

@@ -146,6 +146,8 @@ void xfrm_hc_peer_key_build(struct xfrm_hc_peer_key *key, u16 family,
 			    const xfrm_address_t *saddr,
 			    const xfrm_address_t *daddr, __be16 encap_sport,
 			    __be16 encap_dport, u32 if_id, u8 dir);
+void xfrm_hc_peer_key_of_state(struct xfrm_state *x, u8 dir,
+			       struct xfrm_hc_peer_key *key);
 int xfrm_hc_sa_attach(struct xfrm_hc_net *hn, struct xfrm_state *x, u8 dir,
 		      const struct xfrm_hc_profile *prof, s32 rule_prio);
 bool xfrm_hc_sa_detach(struct xfrm_hc_net *hn, struct xfrm_state *x,

@@ -3,7 +3,6 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/random.h>
 #include <net/netns/generic.h>
 
 #include "action.h"
@@ -11,6 +10,7 @@
 #include "km.h"
 #include "peer.h"
 #include "probe.h"
+#include "probe_mac.h"
 #include "pernet.h"
 #include "rule.h"
 
@@ -48,14 +48,18 @@ static int __net_init xfrm_hc_net_init(struct net *net)
 	hn->net = net;
 	mutex_init(&hn->lock);
 	hn->defaults = defaults;
-	hn->probe_cookie = get_random_u64();
 	INIT_LIST_HEAD(&hn->rules);
 	INIT_LIST_HEAD(&hn->checks);
 	xfrm_hc_action_net_init(hn);
 	xa_init_flags(&hn->check_ids, XA_FLAGS_ALLOC);
-	err = xfrm_hc_peer_tables_init(hn);
+	err = xfrm_hc_probe_mac_net_init(hn);
 	if (err)
 		return err;
+	err = xfrm_hc_peer_tables_init(hn);
+	if (err) {
+		xfrm_hc_probe_mac_net_exit(hn);
+		return err;
+	}
 	/* Picks up the SAs the namespace has already. */
 	xfrm_hc_km_net_init(hn);
 	atomic64_inc(&xfrm_hc_netns_alive);
@@ -86,6 +90,7 @@ static void __net_exit xfrm_hc_net_exit(struct net *net)
 	mutex_unlock(&hn->lock);
 	/* After the peers and checks: nothing can queue more. */
 	xfrm_hc_action_net_exit(hn);
+	xfrm_hc_probe_mac_net_exit(hn);
 	atomic64_dec(&xfrm_hc_netns_alive);
 }
 

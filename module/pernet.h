@@ -13,6 +13,8 @@
 
 #include "profile.h"
 
+struct xfrm_hc_probe_keys;
+
 /**
  * struct xfrm_hc_net - state of xfrm_hc in one network namespace
  * @net: the namespace
@@ -42,7 +44,9 @@
  * @actions: SAs of dead peers waiting for clear or restart (action.c)
  * @action_work: acts on @actions, at the action_rate
  * @probe_hooks: the probe answer hooks are registered
- * @probe_cookie: secret in our probes, so answers cannot be forged
+ * @probe_keys: sign our probes, so that answers cannot be forged
+ *	(probe_mac.c); replaced under @probe_keys_lock, read under RCU
+ * @probe_keys_lock: serialises replacing @probe_keys
  * @requests: generic netlink requests served
  * @sa_added: SA add and update notifications seen
  * @sa_deleted: SA delete and expire notifications seen
@@ -57,6 +61,10 @@
  * @natt_keepalives: NAT-T keepalives sent
  * @peers_refused: peers not made, the namespace being at max_peers
  * @probes_shed: probes not sent, the CPU being past its probe budget
+ * @probes_unrouted: probes not sent, their route not through an SA of
+ *	their peer (for a check: through no SA)
+ * @answers_rejected: answers in our format that we did not sign for the
+ *	tunnel that brought them: forged, or too old
  */
 struct xfrm_hc_net {
 	struct net *net;
@@ -83,7 +91,8 @@ struct xfrm_hc_net {
 	struct list_head actions;
 	struct delayed_work action_work;
 	bool probe_hooks;
-	u64 probe_cookie;
+	struct xfrm_hc_probe_keys __rcu *probe_keys;
+	spinlock_t probe_keys_lock;	/* replacing @probe_keys */
 
 	atomic64_t requests;
 	atomic64_t sa_added;
@@ -99,6 +108,8 @@ struct xfrm_hc_net {
 	atomic64_t natt_keepalives;
 	atomic64_t peers_refused;
 	atomic64_t probes_shed;
+	atomic64_t probes_unrouted;
+	atomic64_t answers_rejected;
 };
 
 /* Bits of xfrm_hc_net.sa_flags. */

@@ -5,10 +5,11 @@
  * A probe is an ICMP or ICMPv6 echo request from the profile's probe-src
  * to its probe-dst (or to the far end of a single-host selector), or from
  * a health check's src to its dst, routed by the kernel like any packet,
- * so that XFRM policy carries it through the tunnel. Its payload names the
- * peer or check and carries a per-netns secret, so that a reply is ours
- * and not a forgery. Replies are caught at LOCAL_IN, counted only if they
- * were decrypted by one of the peer's SAs (for a check: by ESP), and
+ * so that XFRM policy carries it through the tunnel. A peer's probe whose
+ * route is not through one of that peer's SAs is not sent, and no probe
+ * leaves in the clear. Its payload names the peer or check and is signed
+ * for the tunnel it leaves by (probe_mac.c). Replies are caught at
+ * LOCAL_IN, counted only if an SA of that tunnel decrypted them, and
  * consumed: local sockets never see them.
  */
 
@@ -21,7 +22,6 @@
 #include <linux/netfilter.h>
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
-#include <linux/random.h>
 #include <net/ip.h>
 #include <net/ip6_checksum.h>
 #include <net/ip6_route.h>
@@ -31,22 +31,20 @@
 #include "peer.h"
 #include "pernet.h"
 #include "probe.h"
+#include "probe_mac.h"
 
-/* What a probe carries, echoed back by the far end's IP stack. */
-struct xfrm_hc_probe_payload {
-	__be64 cookie;
+/**
+ * struct xfrm_hc_probe_msg - one probe on its way out
+ * @kind: XFRM_HC_PROBE_PEER or XFRM_HC_PROBE_CHECK
+ * @id: the peer's or check's id
+ * @seq: the probe's sequence number; a peer's is taken once it is routed
+ * @peer: the peer probed, NULL for a check
+ */
+struct xfrm_hc_probe_msg {
 	u8 kind;
-	u8 pad[3];
-	__be32 id;
-	__be32 seq;
-	__be32 pad2;
-	__be64 sent_ns;
-};
-
-/* Who sent a probe: enum of xfrm_hc_probe_payload.kind */
-enum {
-	XFRM_HC_PROBE_PEER,
-	XFRM_HC_PROBE_CHECK,
+	u32 id;
+	u32 seq;
+	struct xfrm_hc_peer *peer;
 };
 
 #define XFRM_HC_PROBE_TTL 64
@@ -100,16 +98,68 @@ bool xfrm_hc_probe_target(struct xfrm_hc_peer *peer,
 	return xfrm_hc_probe_from_selector(peer, t);
 }
 
-static void xfrm_hc_probe_fill(struct xfrm_hc_net *hn, void *data, u8 kind,
-			       u32 id, u32 seq)
+/* The payload, zeroed by the caller, signed for the tunnel of @via. */
+static void xfrm_hc_probe_fill(struct xfrm_hc_net *hn, void *data,
+			       const struct xfrm_hc_probe_msg *m,
+			       struct xfrm_state *via)
 {
 	struct xfrm_hc_probe_payload *p = data;
+	struct xfrm_hc_peer_key tunnel;
 
-	p->cookie = cpu_to_be64(hn->probe_cookie);
-	p->kind = kind;
-	p->id = htonl(id);
-	p->seq = htonl(seq);
+	p->magic = htonl(XFRM_HC_PROBE_MAGIC);
+	p->kind = m->kind;
+	p->id = htonl(m->id);
+	p->seq = htonl(m->seq);
 	p->sent_ns = cpu_to_be64(ktime_get_ns());
+	xfrm_hc_peer_key_of_state(via, XFRM_HC_DIR_OUT, &tunnel);
+	xfrm_hc_probe_sign(hn, p, &tunnel);
+}
+
+/* A peer's probe is in flight: counted once it is known to be sent. */
+static u32 xfrm_hc_probe_claim(struct xfrm_hc_peer *peer)
+{
+	u32 seq;
+
+	spin_lock(&peer->lock);
+	seq = ++peer->probe_seq;
+	/* 16 bits: saturate, a tick only asks "any?" and subtracts them. */
+	if (peer->probes_tick < U16_MAX)
+		peer->probes_tick++;
+	peer->probes_sent++;
+	spin_unlock(&peer->lock);
+	atomic64_inc(&xfrm_hc_peer_hn(peer)->probes_sent);
+	return seq;
+}
+
+/*
+ * The SA that carries the probe out, which its answer must come back
+ * through: for a peer, one of that peer's in the bundle; for a check, the
+ * first. NULL if the route has none: the probe is then not sent, as it
+ * would go out in the clear, or through another peer's tunnel and count
+ * that peer's liveness as this one's.
+ */
+static struct xfrm_state *xfrm_hc_probe_via(struct xfrm_hc_net *hn,
+					    const struct dst_entry *dst,
+					    struct xfrm_hc_probe_msg *m)
+{
+	const struct dst_entry *d;
+	struct xfrm_state *via = NULL;
+
+	rcu_read_lock();
+	for (d = dst; d && d->xfrm; d = xfrm_dst_child(d)) {
+		if (!m->peer || xfrm_hc_peer_has_sa(m->peer, d->xfrm)) {
+			via = d->xfrm;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	if (!via) {
+		atomic64_inc(&hn->probes_unrouted);
+		return NULL;
+	}
+	if (m->peer)
+		m->seq = xfrm_hc_probe_claim(m->peer);
+	return via;
 }
 
 /* A route through the policies of one if_id, never in the clear. */
@@ -221,8 +271,8 @@ static unsigned int xfrm_hc_probe_headroom(const struct dst_entry *dst)
 }
 
 static int xfrm_hc_probe_send4(struct xfrm_hc_net *hn,
-			       struct xfrm_hc_probe_route *r, u8 kind, u32 id,
-			       u32 seq)
+			       struct xfrm_hc_probe_route *r,
+			       struct xfrm_hc_probe_msg *m)
 {
 	struct net *net = hn->net;
 	size_t len = sizeof(struct icmphdr) +
@@ -233,6 +283,7 @@ static int xfrm_hc_probe_send4(struct xfrm_hc_net *hn,
 		.flowi4_proto = IPPROTO_ICMP,
 		.fl4_icmp_type = ICMP_ECHO,
 	};
+	struct xfrm_state *via;
 	struct icmphdr *icmph;
 	struct dst_entry *dst;
 	struct sk_buff *skb;
@@ -242,6 +293,11 @@ static int xfrm_hc_probe_send4(struct xfrm_hc_net *hn,
 	dst = xfrm_hc_probe_route4(net, &fl4, r);
 	if (IS_ERR(dst))
 		return PTR_ERR(dst);
+	via = xfrm_hc_probe_via(hn, dst, m);
+	if (!via) {
+		dst_release(dst);
+		return -EHOSTUNREACH;
+	}
 	xfrm_hc_probe_find_tunnel(hn, dst, r);
 	hlen = xfrm_hc_probe_headroom(dst) + sizeof(*iph);
 	skb = alloc_skb(hlen + len + dst->trailer_len, GFP_ATOMIC);
@@ -252,9 +308,9 @@ static int xfrm_hc_probe_send4(struct xfrm_hc_net *hn,
 	skb_reserve(skb, hlen);
 	icmph = skb_put_zero(skb, len);
 	icmph->type = ICMP_ECHO;
-	icmph->un.echo.id = htons(id & 0xffff);
-	icmph->un.echo.sequence = htons(seq & 0xffff);
-	xfrm_hc_probe_fill(hn, icmph + 1, kind, id, seq);
+	icmph->un.echo.id = htons(m->id & 0xffff);
+	icmph->un.echo.sequence = htons(m->seq & 0xffff);
+	xfrm_hc_probe_fill(hn, icmph + 1, m, via);
 	icmph->checksum = ip_compute_csum(icmph, len);
 
 	skb_push(skb, sizeof(*iph));
@@ -277,8 +333,8 @@ static int xfrm_hc_probe_send4(struct xfrm_hc_net *hn,
 }
 
 static int xfrm_hc_probe_send6(struct xfrm_hc_net *hn,
-			       struct xfrm_hc_probe_route *r, u8 kind, u32 id,
-			       u32 seq)
+			       struct xfrm_hc_probe_route *r,
+			       struct xfrm_hc_probe_msg *m)
 {
 	struct net *net = hn->net;
 	size_t len = sizeof(struct icmp6hdr) +
@@ -290,6 +346,7 @@ static int xfrm_hc_probe_send6(struct xfrm_hc_net *hn,
 		.fl6_icmp_type = ICMPV6_ECHO_REQUEST,
 	};
 	struct icmp6hdr *icmp6h;
+	struct xfrm_state *via;
 	struct dst_entry *dst;
 	struct ipv6hdr *ip6h;
 	struct sk_buff *skb;
@@ -298,6 +355,11 @@ static int xfrm_hc_probe_send6(struct xfrm_hc_net *hn,
 	dst = xfrm_hc_probe_route6(net, &fl6, r);
 	if (IS_ERR(dst))
 		return PTR_ERR(dst);
+	via = xfrm_hc_probe_via(hn, dst, m);
+	if (!via) {
+		dst_release(dst);
+		return -EHOSTUNREACH;
+	}
 	xfrm_hc_probe_find_tunnel(hn, dst, r);
 	hlen = xfrm_hc_probe_headroom(dst) + sizeof(*ip6h);
 	skb = alloc_skb(hlen + len + dst->trailer_len, GFP_ATOMIC);
@@ -308,9 +370,9 @@ static int xfrm_hc_probe_send6(struct xfrm_hc_net *hn,
 	skb_reserve(skb, hlen);
 	icmp6h = skb_put_zero(skb, len);
 	icmp6h->icmp6_type = ICMPV6_ECHO_REQUEST;
-	icmp6h->icmp6_identifier = htons(id & 0xffff);
-	icmp6h->icmp6_sequence = htons(seq & 0xffff);
-	xfrm_hc_probe_fill(hn, icmp6h + 1, kind, id, seq);
+	icmp6h->icmp6_identifier = htons(m->id & 0xffff);
+	icmp6h->icmp6_sequence = htons(m->seq & 0xffff);
+	xfrm_hc_probe_fill(hn, icmp6h + 1, m, via);
 	icmp6h->icmp6_cksum = csum_ipv6_magic(&fl6.saddr, &fl6.daddr, len,
 					      IPPROTO_ICMPV6,
 					      csum_partial(icmp6h, len, 0));
@@ -331,15 +393,15 @@ static int xfrm_hc_probe_send6(struct xfrm_hc_net *hn,
 }
 
 static int xfrm_hc_probe_send_one(struct xfrm_hc_net *hn,
-				  struct xfrm_hc_probe_route *r, u8 kind,
-				  u32 id, u32 seq)
+				  struct xfrm_hc_probe_route *r,
+				  struct xfrm_hc_probe_msg *m)
 {
 	int err;
 
 	if (r->family == AF_INET)
-		err = xfrm_hc_probe_send4(hn, r, kind, id, seq);
+		err = xfrm_hc_probe_send4(hn, r, m);
 	else
-		err = xfrm_hc_probe_send6(hn, r, kind, id, seq);
+		err = xfrm_hc_probe_send6(hn, r, m);
 	return net_xmit_eval(err);
 }
 
@@ -356,8 +418,14 @@ static int xfrm_hc_probe_send_one(struct xfrm_hc_net *hn,
 int xfrm_hc_probe_send_check(struct xfrm_hc_net *hn, u32 id, u32 seq,
 			     struct xfrm_hc_probe_route *r)
 {
+	struct xfrm_hc_probe_msg m = {
+		.kind = XFRM_HC_PROBE_CHECK,
+		.id = id,
+		.seq = seq,
+	};
+
 	r->want_peer = true;
-	return xfrm_hc_probe_send_one(hn, r, XFRM_HC_PROBE_CHECK, id, seq);
+	return xfrm_hc_probe_send_one(hn, r, &m);
 }
 
 /**
@@ -365,6 +433,8 @@ int xfrm_hc_probe_send_check(struct xfrm_hc_net *hn, u32 id, u32 seq,
  * @peer: the peer
  * @t: its target
  *
+ * The probe counts as sent, for the peer's tick, once its route is known
+ * to go through one of the peer's SAs; otherwise it is not sent at all.
  * Context: softirq (the peer's timer).
  * Return: 0, or a negative errno if it could not be routed or sent.
  */
@@ -372,22 +442,16 @@ int xfrm_hc_probe_send(struct xfrm_hc_peer *peer,
 		       const struct xfrm_hc_probe_target *t)
 {
 	struct xfrm_hc_probe_route route = {};
-	u32 seq;
-
-	spin_lock(&peer->lock);
-	seq = ++peer->probe_seq;
-	/* 16 bits: saturate, a tick only asks "any?" and subtracts them. */
-	if (peer->probes_tick < U16_MAX)
-		peer->probes_tick++;
-	peer->probes_sent++;
-	spin_unlock(&peer->lock);
-	atomic64_inc(&xfrm_hc_peer_hn(peer)->probes_sent);
+	struct xfrm_hc_probe_msg m = {
+		.kind = XFRM_HC_PROBE_PEER,
+		.id = peer->id,
+		.peer = peer,
+	};
 
 	route.family = t->family;
 	route.src = t->src;
 	route.dst = t->dst;
-	return xfrm_hc_probe_send_one(xfrm_hc_peer_hn(peer), &route, XFRM_HC_PROBE_PEER,
-				      peer->id, seq);
+	return xfrm_hc_probe_send_one(xfrm_hc_peer_hn(peer), &route, &m);
 }
 
 /* An answer to @peer's probe arrived through @skb's SAs: count it. */
@@ -421,7 +485,10 @@ static bool xfrm_hc_probe_came_through(struct xfrm_hc_peer *peer,
 	return false;
 }
 
-/* Ours if it carries this netns's cookie; then it is consumed. */
+/*
+ * In our format, it is consumed: an answer if we signed it for the tunnel
+ * that brought it, else a forgery or too old, and counted as rejected.
+ */
 static unsigned int xfrm_hc_probe_reply(struct net *net, struct sk_buff *skb,
 					unsigned int off)
 {
@@ -431,8 +498,12 @@ static unsigned int xfrm_hc_probe_reply(struct net *net, struct sk_buff *skb,
 	struct xfrm_hc_peer *peer;
 
 	p = skb_header_pointer(skb, off, sizeof(buf), &buf);
-	if (!p || be64_to_cpu(p->cookie) != hn->probe_cookie)
+	if (!p || p->magic != htonl(XFRM_HC_PROBE_MAGIC))
 		return NF_ACCEPT;
+	if (!xfrm_hc_probe_verify_skb(hn, p, skb)) {
+		atomic64_inc(&hn->answers_rejected);
+		goto out;
+	}
 
 	/* Hooks run under RCU: peers and checks cannot be freed meanwhile. */
 	if (p->kind == XFRM_HC_PROBE_CHECK) {
@@ -443,6 +514,7 @@ static unsigned int xfrm_hc_probe_reply(struct net *net, struct sk_buff *skb,
 		    xfrm_hc_probe_came_through(peer, skb))
 			xfrm_hc_probe_answered(peer, p);
 	}
+out:
 	consume_skb(skb);
 	return NF_STOLEN;
 }

@@ -34,6 +34,8 @@ static const char *const stat_names[XFRM_HC_STAT_MAX + 1] = {
 	[XFRM_HC_STAT_NATT_KEEPALIVES] = "natt_keepalives",
 	[XFRM_HC_STAT_PEERS_REFUSED] = "peers_refused",
 	[XFRM_HC_STAT_PROBES_SHED] = "probes_shed",
+	[XFRM_HC_STAT_PROBES_UNROUTED] = "probes_unrouted",
+	[XFRM_HC_STAT_ANSWERS_REJECTED] = "answers_rejected",
 };
 
 /* ARG: non-NULL for stats, which prints the counters alone. */

@@ -56,6 +56,10 @@ static const struct {
 		COUNTER, "Peers not monitored: the namespace was at max_peers." },
 	[XFRM_HC_STAT_PROBES_SHED] = { "xfrm_hc_probes_shed_total",
 		COUNTER, "Probes not sent: the CPU was past probe_cpu_pct or probe_softirq_pct." },
+	[XFRM_HC_STAT_PROBES_UNROUTED] = { "xfrm_hc_probes_unrouted_total",
+		COUNTER, "Probes not sent: their route was not through an SA of their peer." },
+	[XFRM_HC_STAT_ANSWERS_REJECTED] = { "xfrm_hc_answers_rejected_total",
+		COUNTER, "Answers in xfrm-hc's format not signed for the tunnel that brought them." },
 };
 
 const char *hc_metrics_stat_name(int stat)

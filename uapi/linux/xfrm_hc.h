@@ -92,6 +92,8 @@ enum xfrm_hc_stat {
 	XFRM_HC_STAT_NATT_KEEPALIVES,	/* NAT-T keepalives sent */
 	XFRM_HC_STAT_PEERS_REFUSED,	/* SAs of peers past max_peers */
 	XFRM_HC_STAT_PROBES_SHED,	/* not sent: past probe_cpu_pct or probe_softirq_pct */
+	XFRM_HC_STAT_PROBES_UNROUTED,	/* not sent: not routed through the peer's SA */
+	XFRM_HC_STAT_ANSWERS_REJECTED,	/* not signed by us for their tunnel */
 
 	__XFRM_HC_STAT_MAX,
 	XFRM_HC_STAT_MAX = __XFRM_HC_STAT_MAX - 1

@@ -1,0 +1,91 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Answers that did not come back the way their probe went are not answers.
+#
+# Gateway A has tunnel T1 to B and tunnel T2 to C (another tenant's
+# gateway). A check on A probes 10.2.0.1 behind B, with no interface or
+# if_id. B stops answering. A forger copies each probe B still receives,
+# byte for byte, into an echo reply that C sends to A through T2: the check
+# must go down all the same, and A must count the copies as rejected.
+# Also: a peer's probe routed through another peer's tunnel is not sent,
+# and a check's probe that would leave in the clear is not sent either.
+. "$(dirname "$0")/lib.sh"
+. "$top/tests/lib/tunnel.sh"
+
+modprobe xfrm_hc
+
+a=$ns_prefix-gw-a
+b=$ns_prefix-gw-b
+c=$ns_prefix-gw-c
+x() { "$XHC" -n "$a" "$@"; }
+chk() { x -j check show name "$1" | jq -e ".[0] | $2"; }
+stat_of() { x -j stats | jq -r ".$1 // 0"; }
+peer_of() { x -j peer show | jq -e --arg r "$1" ".[] | select(.remote == \$r) | $2"; }
+forged() { [ "$(cat "$work/forged" 2>/dev/null || echo 0)" -ge "$1" ]; }
+
+esp_gateways "$a" "$b"
+esp_gateway_c "$a" "$c"
+# C may send from B's LAN address through T2: a tenant controls its own
+# gateway, its addresses and its policies.
+ip -n "$c" addr add 10.2.0.1/32 dev lo
+ip -n "$c" route add 10.1.0.1/32 dev wan src 10.2.0.1
+ip -n "$c" xfrm policy add src 10.2.0.1/32 dst 10.1.0.1/32 dir out \
+	tmpl src 198.51.100.2 dst 198.51.100.1 proto esp reqid 1 mode tunnel
+
+# --- A check kept up by copies of its probes, sent through another tunnel.
+x check add name c1 src 10.1.0.1 dst 10.2.0.1 interval 500ms misses 3
+check "c1 goes up through T1" wait_for 20 chk c1 '.state == "up"'
+x check add name c2 src 10.1.0.2 dst 10.3.0.1 interval 500ms misses 3
+check "c2 goes up through T2: answers through the right tunnel count" \
+	wait_for 20 chk c2 '.state == "up"'
+rejected0=$(stat_of answers_rejected)
+
+bg python3 "$top/tests/lib/forge_answers.py" --see "$b" wan \
+	--src 10.1.0.1 --dst 10.2.0.1 --from "$c" --count-file "$work/forged"
+# B no longer answers: its LAN address is gone, probes still reach it.
+ip -n "$b" addr del 10.2.0.1/32 dev lo
+check "the forger copies c1's probes into answers through T2" wait_for 20 forged 5
+check "c1 goes down though copies of its probes come back through T2" \
+	wait_for 20 chk c1 '.state == "down"'
+n=$(cat "$work/forged")
+sleep 3
+check "c1 stays down while the forger goes on" chk c1 '.state == "down"'
+check "the forger went on" forged $((n + 3))
+check "A counted the copies as rejected" \
+	[ "$(stat_of answers_rejected)" -gt "$rejected0" ]
+check "c2 stays up" chk c2 '.state == "up"'
+chk c1 . | jq -c '{state, probes_sent, probes_answered, probes_lost}' | sed 's/^/#   c1: /'
+echo "# forged answers sent: $(cat "$work/forged"), rejected by A: $(stat_of answers_rejected)"
+x check del name c1
+x check del name c2
+ip -n "$b" addr add 10.2.0.1/32 dev lo
+
+# --- A peer's probe whose route goes through another peer's tunnel.
+x rule add prio 10 remote 192.0.2.2 interval 200ms mode periodic \
+	probe-src 10.1.0.2 probe-dst 10.3.0.1
+unrouted0=$(stat_of probes_unrouted)
+check "B's peer takes the rule" wait_for 10 peer_of 192.0.2.2 '.rule_prio == 10'
+c_in0=$(xfrm_sa_packets "$c" 0xa1c3)
+sleep 3
+check "B's probes, routed through T2, are not sent" \
+	peer_of 192.0.2.2 '.probes_sent == 0'
+check "A counts them as unrouted" \
+	[ "$(stat_of probes_unrouted)" -gt "$unrouted0" ]
+check "none of them went through T2" \
+	[ "$(xfrm_sa_packets "$c" 0xa1c3)" = "$c_in0" ]
+check "B's peer is not declared dead for answers it never got" \
+	peer_of 192.0.2.2 '.state != "dead"'
+x rule del prio 10
+
+# --- A check whose probes would leave in the clear.
+unrouted0=$(stat_of probes_unrouted)
+x check add name c3 src 192.0.2.1 dst 192.0.2.2 interval 200ms misses 3
+ip netns exec "$b" python3 "$top/tests/lib/echo_capture.py" wan 3 \
+	--src 192.0.2.1 >"$work/clear.json" || true
+check "c3's probes do not leave in the clear" \
+	jq -e '.count == 0' "$work/clear.json"
+check "c3 counts send errors" chk c3 '.send_errors > 0'
+check "A counts them as unrouted" \
+	[ "$(stat_of probes_unrouted)" -gt "$unrouted0" ]
+x check del name c3
+tap_done
