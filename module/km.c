@@ -353,18 +353,22 @@ static int xfrm_hc_km_migrate(const struct xfrm_selector *sel, u8 dir,
 	return 0;
 }
 
-/* The core calls these two without a NULL check; we take no part in them. */
+/* The core calls this and compile_policy without a NULL check. */
 static int xfrm_hc_km_acquire(struct xfrm_state *x, struct xfrm_tmpl *t,
 			      struct xfrm_policy *xp)
 {
 	return -EOPNOTSUPP;
 }
 
+/*
+ * The core asks each key manager in turn until one compiles the socket
+ * policy, and returns the last one's error: leaving @dir alone keeps the
+ * error of the managers that do compile them (xfrm_user, af_key).
+ */
 static struct xfrm_policy *xfrm_hc_km_compile_policy(struct sock *sk, int opt,
 						     u8 *data, int len,
 						     int *dir)
 {
-	*dir = -EOPNOTSUPP;
 	return NULL;
 }
 

@@ -156,6 +156,21 @@ struct xfrm_hc_verdict xfrm_hc_liveness_tick(struct xfrm_hc_liveness *lv,
 }
 
 /**
+ * xfrm_hc_liveness_probe_unsent() - the probe a verdict asked for never left
+ * @lv: the peer's liveness
+ *
+ * It had no route, or one not through the peer's SAs: no answer is due
+ * for it, and the peer is judged on its traffic alone, as if it had no
+ * probe target. A probe target that routes elsewhere says nothing about
+ * the peer.
+ */
+void xfrm_hc_liveness_probe_unsent(struct xfrm_hc_liveness *lv)
+{
+	lv->probe_sent = false;
+	lv->probe_outstanding = false;
+}
+
+/**
  * xfrm_hc_interval_ns() - the length of the next interval
  * @prof: the profile
  * @rnd: a random number; its spread decides the jitter

@@ -68,6 +68,7 @@ struct xfrm_hc_verdict {
 struct xfrm_hc_verdict xfrm_hc_liveness_tick(struct xfrm_hc_liveness *lv,
 					     const struct xfrm_hc_profile *prof,
 					     const struct xfrm_hc_tick *tick);
+void xfrm_hc_liveness_probe_unsent(struct xfrm_hc_liveness *lv);
 u64 xfrm_hc_interval_ns(const struct xfrm_hc_profile *prof, u32 rnd);
 bool xfrm_hc_tick_is_late(u64 expected_ns, u64 now_ns, u32 interval_ms);
 u8 xfrm_hc_probe_room_used(u64 spent_ns, u64 window_ns, unsigned int cpu_pct,

@@ -37,14 +37,16 @@
  * struct xfrm_hc_probe_msg - one probe on its way out
  * @kind: XFRM_HC_PROBE_PEER or XFRM_HC_PROBE_CHECK
  * @id: the peer's or check's id
- * @seq: the probe's sequence number; a peer's is taken once it is routed
+ * @seq: the probe's sequence number; a peer's is taken as it is built
  * @peer: the peer probed, NULL for a check
+ * @claimed: the peer's counters took it: it goes out
  */
 struct xfrm_hc_probe_msg {
 	u8 kind;
 	u32 id;
 	u32 seq;
 	struct xfrm_hc_peer *peer;
+	bool claimed;
 };
 
 #define XFRM_HC_PROBE_TTL 64
@@ -98,24 +100,7 @@ bool xfrm_hc_probe_target(struct xfrm_hc_peer *peer,
 	return xfrm_hc_probe_from_selector(peer, t);
 }
 
-/* The payload, zeroed by the caller, signed for the tunnel of @via. */
-static void xfrm_hc_probe_fill(struct xfrm_hc_net *hn, void *data,
-			       const struct xfrm_hc_probe_msg *m,
-			       struct xfrm_state *via)
-{
-	struct xfrm_hc_probe_payload *p = data;
-	struct xfrm_hc_peer_key tunnel;
-
-	p->magic = htonl(XFRM_HC_PROBE_MAGIC);
-	p->kind = m->kind;
-	p->id = htonl(m->id);
-	p->seq = htonl(m->seq);
-	p->sent_ns = cpu_to_be64(ktime_get_ns());
-	xfrm_hc_peer_key_of_state(via, XFRM_HC_DIR_OUT, &tunnel);
-	xfrm_hc_probe_sign(hn, p, &tunnel);
-}
-
-/* A peer's probe is in flight: counted once it is known to be sent. */
+/* A peer's probe goes out: its counters take it. */
 static u32 xfrm_hc_probe_claim(struct xfrm_hc_peer *peer)
 {
 	u32 seq;
@@ -132,6 +117,30 @@ static u32 xfrm_hc_probe_claim(struct xfrm_hc_peer *peer)
 }
 
 /*
+ * The payload, zeroed by the caller, signed for the tunnel of @via. Once
+ * it is filled the probe goes out: a peer's counters take it here.
+ */
+static void xfrm_hc_probe_fill(struct xfrm_hc_net *hn, void *data,
+			       struct xfrm_hc_probe_msg *m,
+			       struct xfrm_state *via)
+{
+	struct xfrm_hc_probe_payload *p = data;
+	struct xfrm_hc_peer_key tunnel;
+
+	if (m->peer) {
+		m->seq = xfrm_hc_probe_claim(m->peer);
+		m->claimed = true;
+	}
+	p->magic = htonl(XFRM_HC_PROBE_MAGIC);
+	p->kind = m->kind;
+	p->id = htonl(m->id);
+	p->seq = htonl(m->seq);
+	p->sent_ns = cpu_to_be64(ktime_get_ns());
+	xfrm_hc_peer_key_of_state(via, XFRM_HC_DIR_OUT, &tunnel);
+	xfrm_hc_probe_sign(hn, p, &tunnel);
+}
+
+/*
  * The SA that carries the probe out, which its answer must come back
  * through: for a peer, one of that peer's in the bundle; for a check, the
  * first. NULL if the route has none: the probe is then not sent, as it
@@ -140,7 +149,7 @@ static u32 xfrm_hc_probe_claim(struct xfrm_hc_peer *peer)
  */
 static struct xfrm_state *xfrm_hc_probe_via(struct xfrm_hc_net *hn,
 					    const struct dst_entry *dst,
-					    struct xfrm_hc_probe_msg *m)
+					    const struct xfrm_hc_probe_msg *m)
 {
 	const struct dst_entry *d;
 	struct xfrm_state *via = NULL;
@@ -153,12 +162,8 @@ static struct xfrm_state *xfrm_hc_probe_via(struct xfrm_hc_net *hn,
 		}
 	}
 	rcu_read_unlock();
-	if (!via) {
+	if (!via)
 		atomic64_inc(&hn->probes_unrouted);
-		return NULL;
-	}
-	if (m->peer)
-		m->seq = xfrm_hc_probe_claim(m->peer);
 	return via;
 }
 
@@ -307,10 +312,10 @@ static int xfrm_hc_probe_send4(struct xfrm_hc_net *hn,
 	}
 	skb_reserve(skb, hlen);
 	icmph = skb_put_zero(skb, len);
+	xfrm_hc_probe_fill(hn, icmph + 1, m, via);
 	icmph->type = ICMP_ECHO;
 	icmph->un.echo.id = htons(m->id & 0xffff);
 	icmph->un.echo.sequence = htons(m->seq & 0xffff);
-	xfrm_hc_probe_fill(hn, icmph + 1, m, via);
 	icmph->checksum = ip_compute_csum(icmph, len);
 
 	skb_push(skb, sizeof(*iph));
@@ -369,10 +374,10 @@ static int xfrm_hc_probe_send6(struct xfrm_hc_net *hn,
 	}
 	skb_reserve(skb, hlen);
 	icmp6h = skb_put_zero(skb, len);
+	xfrm_hc_probe_fill(hn, icmp6h + 1, m, via);
 	icmp6h->icmp6_type = ICMPV6_ECHO_REQUEST;
 	icmp6h->icmp6_identifier = htons(m->id & 0xffff);
 	icmp6h->icmp6_sequence = htons(m->seq & 0xffff);
-	xfrm_hc_probe_fill(hn, icmp6h + 1, m, via);
 	icmp6h->icmp6_cksum = csum_ipv6_magic(&fl6.saddr, &fl6.daddr, len,
 					      IPPROTO_ICMPV6,
 					      csum_partial(icmp6h, len, 0));
@@ -436,7 +441,9 @@ int xfrm_hc_probe_send_check(struct xfrm_hc_net *hn, u32 id, u32 seq,
  * The probe counts as sent, for the peer's tick, once its route is known
  * to go through one of the peer's SAs; otherwise it is not sent at all.
  * Context: softirq (the peer's timer).
- * Return: 0, or a negative errno if it could not be routed or sent.
+ * Return: 0 if it went out (a drop further on is a loss like any other),
+ * or a negative errno if it never left: no route, a route not through the
+ * peer's SAs, no memory.
  */
 int xfrm_hc_probe_send(struct xfrm_hc_peer *peer,
 		       const struct xfrm_hc_probe_target *t)
@@ -447,11 +454,13 @@ int xfrm_hc_probe_send(struct xfrm_hc_peer *peer,
 		.id = peer->id,
 		.peer = peer,
 	};
+	int err;
 
 	route.family = t->family;
 	route.src = t->src;
 	route.dst = t->dst;
-	return xfrm_hc_probe_send_one(xfrm_hc_peer_hn(peer), &route, &m);
+	err = xfrm_hc_probe_send_one(xfrm_hc_peer_hn(peer), &route, &m);
+	return m.claimed ? 0 : err;
 }
 
 /* An answer to @peer's probe arrived through @skb's SAs: count it. */

@@ -219,9 +219,15 @@ static void xfrm_hc_probe_send_charged(struct xfrm_hc_peer *peer,
 				       const struct xfrm_hc_probe_target *t)
 {
 	u64 start = local_clock();
+	int err;
 
-	xfrm_hc_probe_send(peer, t);
+	err = xfrm_hc_probe_send(peer, t);
 	xfrm_hc_probe_budget_charge(start);
+	if (err) {
+		spin_lock(&peer->lock);
+		xfrm_hc_liveness_probe_unsent(&peer->lv);
+		spin_unlock(&peer->lock);
+	}
 }
 
 /* The next tick is at @expires: when to wake, earlier for a NAT-T keepalive. */

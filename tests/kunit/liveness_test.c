@@ -268,6 +268,33 @@ static void over_budget_sheds_probe_keeps_judging(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, v.probe_shed);
 }
 
+/* A probe that never left (no route through the peer's SAs) is not due. */
+static void unsent_probe_counts_no_miss(struct kunit *test)
+{
+	struct xfrm_hc_profile prof = default_prof;
+	struct xfrm_hc_liveness lv = {};
+	struct xfrm_hc_tick t = {};
+	struct xfrm_hc_verdict v;
+	int i;
+
+	prof.mode = XFRM_HC_MODE_PERIODIC;
+	t.can_probe = true;
+	for (i = 0; i < 10; i++) {
+		v = xfrm_hc_liveness_tick(&lv, &prof, &t);
+		KUNIT_EXPECT_TRUE(test, v.send_probe);
+		xfrm_hc_liveness_probe_unsent(&lv);
+	}
+	KUNIT_EXPECT_EQ(test, lv.misses, 0);
+	KUNIT_EXPECT_NE(test, v.state, XFRM_HC_STATE_DEAD);
+	/* One-way traffic still kills it: only the probe said nothing. */
+	t.out_data = 5;
+	for (i = 0; i < 4; i++) {
+		v = xfrm_hc_liveness_tick(&lv, &prof, &t);
+		xfrm_hc_liveness_probe_unsent(&lv);
+	}
+	KUNIT_EXPECT_EQ(test, v.state, XFRM_HC_STATE_DEAD);
+}
+
 /*
  * A low budget goes to verdicts first: a peer with a miss counted gets its
  * probe up to the last percent, a routine probe up to 75 %, a dead peer's
@@ -413,6 +440,7 @@ static struct kunit_case liveness_test_cases[] = {
 	KUNIT_CASE(late_ticks_do_not_count_misses),
 	KUNIT_CASE(late_ticks_shed_probes),
 	KUNIT_CASE(over_budget_sheds_probe_keeps_judging),
+	KUNIT_CASE(unsent_probe_counts_no_miss),
 	KUNIT_CASE(low_budget_goes_to_verdicts_first),
 	KUNIT_CASE(softirq_share_uses_probe_room),
 	KUNIT_CASE(misses_one_is_honoured),
