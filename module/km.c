@@ -204,18 +204,6 @@ void xfrm_hc_km_resync_batched(struct xfrm_hc_net *hn)
 				   XFRM_HC_SA_BATCH_DELAY);
 }
 
-/*
- * An update in place may change an SA's encapsulation ports or its if_id,
- * and so its peer. The update leaves its own copy dead and changes the
- * installed SA, whose old key is not known any more.
- */
-static bool xfrm_hc_sa_change_may_move(const struct xfrm_hc_sa_change *c)
-{
-	return c->what == XFRM_HC_SA_ADDED &&
-	       c->x->km.state == XFRM_STATE_DEAD &&
-	       (c->x->encap || c->x->if_id);
-}
-
 static void xfrm_hc_sa_change_apply(struct xfrm_hc_net *hn,
 				    struct xfrm_hc_sa_change *c)
 {
@@ -231,7 +219,12 @@ static void xfrm_hc_sa_change_apply(struct xfrm_hc_net *hn,
 		xfrm_hc_sa_consider(hn, x);
 		return;
 	}
-	/* An update may have copied into the installed SA: find that one. */
+	/*
+	 * An update copies into the installed SA and leaves its own copy
+	 * dead: find the installed one. If the update changed its ports or
+	 * if_id, and so its peer, attaching it moves it: it is found by
+	 * address, not by its old key, which is lost.
+	 */
 	live = xfrm_state_lookup(hn->net, x->mark.v, &x->id.daddr, x->id.spi,
 				 x->id.proto, x->props.family);
 	if (!live)
@@ -269,12 +262,6 @@ static void xfrm_hc_sa_work(struct work_struct *work)
 		xfrm_hc_km_resync_locked(hn);
 		goto unlock;
 	}
-	/* Moved SAs leave their old peer first: one walk for the batch. */
-	llist_for_each_entry(c, list, node)
-		if (xfrm_hc_sa_change_may_move(c)) {
-			xfrm_hc_sa_sweep(hn);
-			break;
-		}
 	llist_for_each_entry(c, list, node)
 		xfrm_hc_sa_change_apply(hn, c);
 unlock:

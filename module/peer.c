@@ -38,6 +38,13 @@ static const struct rhashtable_params xfrm_hc_peer_params = {
 	.automatic_shrinking = true,
 };
 
+static const struct rhashtable_params xfrm_hc_sa_params = {
+	.key_len = sizeof(struct xfrm_state *),
+	.key_offset = offsetof(struct xfrm_hc_sa, x),
+	.head_offset = offsetof(struct xfrm_hc_sa, hash_node),
+	.automatic_shrinking = true,
+};
+
 /**
  * xfrm_hc_peer_key_build() - the peer an SA belongs to
  * @key: filled in
@@ -119,44 +126,15 @@ static void xfrm_hc_sa_keys(struct xfrm_state *x,
 		xfrm_hc_sa_key(x, sport, dport, dir, &key[dir]);
 }
 
-/* @peer's entry for @x, or NULL. Context: RCU, or hn->lock held. */
-static struct xfrm_hc_sa *xfrm_hc_peer_sa(struct xfrm_hc_peer *peer,
-					  struct xfrm_state *x)
-{
-	struct xfrm_hc_sa *sa;
-
-	hlist_for_each_entry_rcu(sa, &peer->sas, peer_node,
-				 lockdep_is_held(&xfrm_hc_peer_hn(peer)->lock))
-		if (sa->x == x)
-			return sa;
-	return NULL;
-}
-
 /*
- * The monitored entry of @x and its peer, found under @key, the keys that
- * @x's addresses and ports give now. An SA whose ports changed in place is
- * not found here until xfrm_hc_sa_sweep() moved it.
+ * The monitored entry of @x, with its peer, whatever key @x's ports and
+ * if_id give now: one changed in place is still found where it was.
  * Context: RCU, or hn->lock held.
  */
 static struct xfrm_hc_sa *xfrm_hc_sa_find(struct xfrm_hc_net *hn,
-					  struct xfrm_state *x,
-					  const struct xfrm_hc_peer_key key[2],
-					  struct xfrm_hc_peer **peerp)
+					  struct xfrm_state *x)
 {
-	struct xfrm_hc_peer *peer;
-	struct xfrm_hc_sa *sa;
-	u8 dir;
-
-	for (dir = 0; dir < 2; dir++) {
-		peer = rhashtable_lookup_fast(&hn->peers, &key[dir],
-					      xfrm_hc_peer_params);
-		sa = peer ? xfrm_hc_peer_sa(peer, x) : NULL;
-		if (sa) {
-			*peerp = peer;
-			return sa;
-		}
-	}
-	return NULL;
+	return rhashtable_lookup_fast(&hn->sas, &x, xfrm_hc_sa_params);
 }
 
 /**
@@ -343,6 +321,7 @@ static void xfrm_hc_peer_remove(struct xfrm_hc_net *hn,
 static void xfrm_hc_sa_unlink(struct xfrm_hc_net *hn,
 			      struct xfrm_hc_peer *peer, struct xfrm_hc_sa *sa)
 {
+	rhashtable_remove_fast(&hn->sas, &sa->hash_node, xfrm_hc_sa_params);
 	hlist_del_rcu(&sa->peer_node);
 	hn->nsas--;
 	hn->sa_generation++;
@@ -404,8 +383,9 @@ int xfrm_hc_sa_attach(struct xfrm_hc_net *hn, struct xfrm_state *x, u8 dir,
 
 	lockdep_assert_held(&hn->lock);
 	xfrm_hc_sa_keys(x, key);
-	sa = xfrm_hc_sa_find(hn, x, key, &peer);
+	sa = xfrm_hc_sa_find(hn, x);
 	if (sa) {
+		peer = sa->peer;
 		if (sa->dir == dir &&
 		    !memcmp(&peer->key, &key[dir], sizeof(peer->key))) {
 			err = xfrm_hc_peer_set_profile(peer, prof, rule_prio);
@@ -436,9 +416,16 @@ int xfrm_hc_sa_attach(struct xfrm_hc_net *hn, struct xfrm_state *x, u8 dir,
 		goto err_peer;
 	}
 	xfrm_hc_obj_made(XFRM_HC_OBJ_SA);
-	xfrm_state_hold(x);
 	sa->x = x;
+	sa->peer = peer;
 	sa->dir = dir;
+	err = rhashtable_insert_fast(&hn->sas, &sa->hash_node,
+				     xfrm_hc_sa_params);
+	if (err) {
+		xfrm_hc_sa_free(sa);
+		goto err_peer;
+	}
+	xfrm_state_hold(x);
 	/* What the SA carried before we watched it is not news. */
 	sa->last_packets = READ_ONCE(x->curlft.packets);
 	sa->natt_packets = lower_32_bits(sa->last_packets);
@@ -469,15 +456,14 @@ err_peer:
 bool xfrm_hc_sa_detach(struct xfrm_hc_net *hn, struct xfrm_state *x,
 		       bool gone)
 {
-	struct xfrm_hc_peer_key key[2];
 	struct xfrm_hc_peer *peer;
 	struct xfrm_hc_sa *sa;
 
 	lockdep_assert_held(&hn->lock);
-	xfrm_hc_sa_keys(x, key);
-	sa = xfrm_hc_sa_find(hn, x, key, &peer);
+	sa = xfrm_hc_sa_find(hn, x);
 	if (!sa)
 		return false;
+	peer = sa->peer;
 	xfrm_hc_sa_unlink(hn, peer, sa);
 	if (hlist_empty(&peer->sas))
 		xfrm_hc_peer_remove(hn, peer, gone);
@@ -488,11 +474,11 @@ bool xfrm_hc_sa_detach(struct xfrm_hc_net *hn, struct xfrm_state *x,
  * xfrm_hc_sa_sweep() - drop SAs deleted or moved behind our back
  * @hn: the namespace's state, its lock held
  *
- * A flush announces no SA; and an update in place can change an SA's
- * encapsulation ports or if_id, so that the key of its peer no longer
- * matches it and xfrm_hc_sa_find() misses it. Both are found here, by a
- * walk of every SA. The caller attaches the moved ones again, under their
- * new key.
+ * A flush announces no SA, and a lost notification may hide an update in
+ * place that changed an SA's ports or if_id. Both are found here, by a
+ * walk of every SA, for a resync only: an update we hear of moves its SA
+ * alone (xfrm_hc_sa_attach()). The caller attaches the moved ones again,
+ * under their new key.
  */
 void xfrm_hc_sa_sweep(struct xfrm_hc_net *hn)
 {
@@ -555,11 +541,9 @@ struct xfrm_hc_peer *xfrm_hc_peer_find(struct xfrm_hc_net *hn,
 struct xfrm_hc_peer *xfrm_hc_peer_find_by_state(struct xfrm_hc_net *hn,
 						struct xfrm_state *x)
 {
-	struct xfrm_hc_peer_key key[2];
-	struct xfrm_hc_peer *peer;
+	struct xfrm_hc_sa *sa = xfrm_hc_sa_find(hn, x);
 
-	xfrm_hc_sa_keys(x, key);
-	return xfrm_hc_sa_find(hn, x, key, &peer) ? peer : NULL;
+	return sa ? sa->peer : NULL;
 }
 
 /**
@@ -572,7 +556,9 @@ struct xfrm_hc_peer *xfrm_hc_peer_find_by_state(struct xfrm_hc_net *hn,
  */
 bool xfrm_hc_peer_has_sa(struct xfrm_hc_peer *peer, struct xfrm_state *x)
 {
-	return xfrm_hc_peer_sa(peer, x);
+	struct xfrm_hc_sa *sa = xfrm_hc_sa_find(xfrm_hc_peer_hn(peer), x);
+
+	return sa && sa->peer == peer;
 }
 
 /**
@@ -614,7 +600,9 @@ int xfrm_hc_peer_set_profile(struct xfrm_hc_peer *peer,
  */
 int xfrm_hc_peer_tables_init(struct xfrm_hc_net *hn)
 {
+	struct rhashtable_params sa_params = xfrm_hc_sa_params;
 	struct rhashtable_params params = xfrm_hc_peer_params;
+	int err;
 
 	/*
 	 * No more buckets than max_peers: a table grows at 3/4 full, and its
@@ -626,7 +614,18 @@ int xfrm_hc_peer_tables_init(struct xfrm_hc_net *hn)
 	params.max_size = roundup_pow_of_two(clamp(READ_ONCE(xfrm_hc_max_peers),
 						   64U, 1U << 30));
 	xa_init_flags(&hn->peer_ids, XA_FLAGS_ALLOC);
-	return rhashtable_init(&hn->peers, &params);
+	err = rhashtable_init(&hn->peers, &params);
+	if (err)
+		return err;
+	/*
+	 * The SAs' table, capped the same way: as many buckets as max_peers
+	 * holds twice that (two SAs a peer), and four times in a rekey.
+	 */
+	sa_params.max_size = params.max_size * 2;
+	err = rhashtable_init(&hn->sas, &sa_params);
+	if (err)
+		rhashtable_destroy(&hn->peers);
+	return err;
 }
 
 /**
@@ -646,6 +645,7 @@ void xfrm_hc_peer_tables_destroy(struct xfrm_hc_net *hn)
 			xfrm_hc_sa_unlink(hn, peer, sa);
 		xfrm_hc_peer_remove(hn, peer, false);
 	}
+	rhashtable_destroy(&hn->sas);
 	rhashtable_destroy(&hn->peers);
 	xa_destroy(&hn->peer_ids);
 }

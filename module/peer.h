@@ -105,6 +105,8 @@ struct xfrm_hc_peer {
 /**
  * struct xfrm_hc_sa - one monitored SA
  * @x: the SA, referenced
+ * @hash_node: in xfrm_hc_net.sas, by @x
+ * @peer: the peer it belongs to
  * @peer_node: in its peer's sas
  * @rcu: for freeing
  * @last_packets: the SA's packet count at its peer's last tick
@@ -113,13 +115,16 @@ struct xfrm_hc_peer {
  *	are out of reach
  * @dir: enum xfrm_hc_dir
  *
- * Found through its peer's key, which the SA's addresses and ports give:
- * no table of its own, and 56 bytes (a tenth of the SA it watches). The
+ * Found by the SA's address, not through its peer's key: an update in
+ * place can change the ports or the if_id that made the key, and the old
+ * key is lost with them. 72 bytes, a tenth of the SA it watches. The
  * counts at the last look are the SA's own, so that an SA that comes or
  * goes between two looks brings neither its past nor a negative delta.
  */
 struct xfrm_hc_sa {
 	struct xfrm_state *x;
+	struct rhash_head hash_node;
+	struct xfrm_hc_peer *peer;
 	struct hlist_node peer_node;
 	struct rcu_head rcu;
 	u64 last_packets;

@@ -24,6 +24,7 @@ struct xfrm_hc_probe_keys;
  * @profiles: the profiles peers hold (struct xfrm_hc_shared_profile)
  * @peers: peers by key (struct xfrm_hc_peer_key)
  * @peer_ids: peers by id, the cursor of dumps
+ * @sas: monitored SAs by their struct xfrm_state (struct xfrm_hc_sa)
  * @checks: health checks, RCU list, in the order they were added
  * @check_ids: health checks by id, which probe answers carry
  * @nchecks: health checks in @checks
@@ -74,6 +75,7 @@ struct xfrm_hc_net {
 	struct hlist_head profiles[BIT(XFRM_HC_PROFILE_HASH_BITS)];
 	struct rhashtable peers;
 	struct xarray peer_ids;
+	struct rhashtable sas;
 	struct list_head checks;
 	struct xarray check_ids;
 	u32 nchecks;

@@ -61,6 +61,9 @@ echo "# forged answers sent: $(cat "$work/forged"), rejected by A: $(stat_of ans
 x check del name c1
 x check del name c2
 ip -n "$b" addr add 10.2.0.1/32 dev lo
+# B's peer died of c1's one-way probes: traffic brings it back.
+ip netns exec "$a" ping -c 3 -i 0.2 -W 2 -I 10.1.0.1 10.2.0.1 >/dev/null || true
+check "B's peer is up again" wait_for 20 peer_of 192.0.2.2 '.state == "up"'
 
 # --- A peer's probe whose route goes through another peer's tunnel.
 x rule add prio 10 remote 192.0.2.2 interval 200ms mode periodic \

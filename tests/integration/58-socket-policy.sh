@@ -8,9 +8,11 @@
 . "$(dirname "$0")/lib.sh"
 
 # xfrm_hc registered after xfrm_user: its answer would be the last word.
-modprobe -r xfrm_hc 2>/dev/null || true
 modprobe xfrm_user
 modprobe xfrm_hc
+check "xfrm_hc unloads, to come back after xfrm_user" modprobe -r xfrm_hc
+modprobe xfrm_hc
+lsmod | grep -E '^(xfrm_user|xfrm_hc|af_key) ' | sed 's/^/# /'
 ns=$ns_prefix-sk
 netns_add "$ns"
 
