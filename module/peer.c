@@ -137,6 +137,18 @@ static struct xfrm_hc_sa *xfrm_hc_sa_find(struct xfrm_hc_net *hn,
 	return rhashtable_lookup_fast(&hn->sas, &x, xfrm_hc_sa_params);
 }
 
+/*
+ * The peer an entry belongs to. Under hn->lock, exact. Under RCU only, an
+ * entry unlinked meanwhile may name the next peer given its id, for the
+ * rest of that read section: a peer's id is free again once the peer is
+ * removed, after its last SA left.
+ */
+static struct xfrm_hc_peer *xfrm_hc_sa_peer(struct xfrm_hc_net *hn,
+					    const struct xfrm_hc_sa *sa)
+{
+	return xa_load(&hn->peer_ids, sa->peer_id);
+}
+
 /**
  * xfrm_hc_peer_counters() - sum the packet counters of a peer's SAs
  * @peer: the peer
@@ -271,7 +283,7 @@ xfrm_hc_peer_create(struct xfrm_hc_net *hn, const struct xfrm_hc_peer_key *key,
 	peer->last_evidence = peer->last_change;
 	xfrm_hc_timer_init(peer);
 
-	err = xa_alloc(&hn->peer_ids, &peer->id, peer, xa_limit_32b,
+	err = xa_alloc(&hn->peer_ids, &peer->id, peer, xa_limit_31b,
 		       GFP_KERNEL);
 	if (err)
 		goto err_free;
@@ -385,7 +397,7 @@ int xfrm_hc_sa_attach(struct xfrm_hc_net *hn, struct xfrm_state *x, u8 dir,
 	xfrm_hc_sa_keys(x, key);
 	sa = xfrm_hc_sa_find(hn, x);
 	if (sa) {
-		peer = sa->peer;
+		peer = xfrm_hc_sa_peer(hn, sa);
 		if (sa->dir == dir &&
 		    !memcmp(&peer->key, &key[dir], sizeof(peer->key))) {
 			err = xfrm_hc_peer_set_profile(peer, prof, rule_prio);
@@ -417,7 +429,7 @@ int xfrm_hc_sa_attach(struct xfrm_hc_net *hn, struct xfrm_state *x, u8 dir,
 	}
 	xfrm_hc_obj_made(XFRM_HC_OBJ_SA);
 	sa->x = x;
-	sa->peer = peer;
+	sa->peer_id = peer->id;
 	sa->dir = dir;
 	err = rhashtable_insert_fast(&hn->sas, &sa->hash_node,
 				     xfrm_hc_sa_params);
@@ -463,7 +475,7 @@ bool xfrm_hc_sa_detach(struct xfrm_hc_net *hn, struct xfrm_state *x,
 	sa = xfrm_hc_sa_find(hn, x);
 	if (!sa)
 		return false;
-	peer = sa->peer;
+	peer = xfrm_hc_sa_peer(hn, sa);
 	xfrm_hc_sa_unlink(hn, peer, sa);
 	if (hlist_empty(&peer->sas))
 		xfrm_hc_peer_remove(hn, peer, gone);
@@ -543,7 +555,7 @@ struct xfrm_hc_peer *xfrm_hc_peer_find_by_state(struct xfrm_hc_net *hn,
 {
 	struct xfrm_hc_sa *sa = xfrm_hc_sa_find(hn, x);
 
-	return sa ? sa->peer : NULL;
+	return sa ? xfrm_hc_sa_peer(hn, sa) : NULL;
 }
 
 /**
@@ -558,7 +570,7 @@ bool xfrm_hc_peer_has_sa(struct xfrm_hc_peer *peer, struct xfrm_state *x)
 {
 	struct xfrm_hc_sa *sa = xfrm_hc_sa_find(xfrm_hc_peer_hn(peer), x);
 
-	return sa && sa->peer == peer;
+	return sa && sa->peer_id == peer->id;
 }
 
 /**

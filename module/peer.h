@@ -106,30 +106,31 @@ struct xfrm_hc_peer {
  * struct xfrm_hc_sa - one monitored SA
  * @x: the SA, referenced
  * @hash_node: in xfrm_hc_net.sas, by @x
- * @peer: the peer it belongs to
  * @peer_node: in its peer's sas
  * @rcu: for freeing
  * @last_packets: the SA's packet count at its peer's last tick
  * @natt_packets: outbound, the low 32 bits of its count at the last NAT-T
  *	keepalive look: only compared, and 2^32 packets between two looks
  *	are out of reach
+ * @peer_id: the id of the peer it belongs to; a peer keeps its id while it
+ *	has SAs (31 bits: with @dir, 4 bytes, not the 8 of a pointer)
  * @dir: enum xfrm_hc_dir
  *
  * Found by the SA's address, not through its peer's key: an update in
  * place can change the ports or the if_id that made the key, and the old
- * key is lost with them. 72 bytes, a tenth of the SA it watches. The
+ * key is lost with them. 64 bytes, a tenth of the SA it watches. The
  * counts at the last look are the SA's own, so that an SA that comes or
  * goes between two looks brings neither its past nor a negative delta.
  */
 struct xfrm_hc_sa {
 	struct xfrm_state *x;
 	struct rhash_head hash_node;
-	struct xfrm_hc_peer *peer;
 	struct hlist_node peer_node;
 	struct rcu_head rcu;
 	u64 last_packets;
 	u32 natt_packets;
-	u8 dir;
+	u32 peer_id:31;
+	u32 dir:1;
 };
 
 /**

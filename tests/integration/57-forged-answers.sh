@@ -61,9 +61,12 @@ echo "# forged answers sent: $(cat "$work/forged"), rejected by A: $(stat_of ans
 x check del name c1
 x check del name c2
 ip -n "$b" addr add 10.2.0.1/32 dev lo
+# Deleting the address took the route that used it as source.
+ip -n "$b" route replace 10.1.0.1/32 dev wan src 10.2.0.1
 # B's peer died of c1's one-way probes: traffic brings it back.
-ip netns exec "$a" ping -c 3 -i 0.2 -W 2 -I 10.1.0.1 10.2.0.1 >/dev/null || true
-check "B's peer is up again" wait_for 20 peer_of 192.0.2.2 '.state == "up"'
+bg ip netns exec "$a" ping -q -i 0.2 -I 10.1.0.1 10.2.0.1 >/dev/null 2>&1
+check "B's peer is up again" wait_for 30 peer_of 192.0.2.2 '.state == "up"'
+kill "${bg_pids[-1]}"
 
 # --- A peer's probe whose route goes through another peer's tunnel.
 x rule add prio 10 remote 192.0.2.2 interval 200ms mode periodic \
@@ -80,6 +83,8 @@ check "none of them went through T2" \
 	[ "$(xfrm_sa_packets "$c" 0xa1c3)" = "$c_in0" ]
 check "B's peer is not declared dead for answers it never got" \
 	peer_of 192.0.2.2 '.state != "dead"'
+peer_of 192.0.2.2 '{state, reason, probes_sent, in_packets, out_packets, rule_prio}' |
+	jq -c . | sed 's/^/#   B: /'
 x rule del prio 10
 
 # --- A check whose probes would leave in the clear.
