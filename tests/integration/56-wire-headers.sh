@@ -24,10 +24,10 @@ ECHOES=$top/tests/lib/echo_capture.py
 capture_ka() {
 	ip netns exec "$1" python3 "$CAPTURE" capture wan "$2" --src "$3" >"$4"
 }
-# capture_echo NS SECONDS SRC OUT: 40-byte echo requests (a probe's) from
+# capture_echo NS SECONDS SRC OUT: 48-byte echo requests (a probe's) from
 # SRC on NS's WAN, the inner packets as decrypted there.
 capture_echo() {
-	ip netns exec "$1" python3 "$ECHOES" wan "$2" --src "$3" --len 40 >"$4"
+	ip netns exec "$1" python3 "$ECHOES" wan "$2" --src "$3" --len 48 >"$4"
 }
 # all_of FILE LIST JQ: FILE's LIST has an element and JQ holds for each.
 all_of() { jq -e "(.$2 | length) > 0 and all(.$2[]; $3)" "$1"; }
@@ -80,7 +80,7 @@ capture_echo "$b" 3 10.1.0.1 "$work/probe4.json"
 show "$work/probe4.json" echoes
 fields "$work/probe4.json" echoes "IPv4 probe" \
 	'.ip.version == 4 and .ip.ihl == 5' '.ip.tos == 0' \
-	'.ip.tot_len == 60' '.ip.id == 0' '.ip.frag_off == 16384' \
+	'.ip.tot_len == 68' '.ip.id == 0' '.ip.frag_off == 16384' \
 	'.ip.ttl == 64' '.ip.protocol == 1' '.ip.csum_ok' \
 	'.ip.src == "10.1.0.1" and .ip.dst == "10.2.0.1"' \
 	'.icmp.code == 0 and .icmp.csum_ok'
@@ -95,7 +95,7 @@ capture_echo "$b" 3 fd00:1::1 "$work/probe6.json"
 show "$work/probe6.json" echoes
 fields "$work/probe6.json" echoes "IPv6 probe" \
 	'.ip.version == 6' '.ip.tclass == 0' '.ip.flowlabel == 0' \
-	'.ip.payload_len == 40' '.ip.nexthdr == 58' '.ip.hop_limit == 64' \
+	'.ip.payload_len == 48' '.ip.nexthdr == 58' '.ip.hop_limit == 64' \
 	'.ip.src == "fd00:1::1" and .ip.dst == "fd00:2::1"' \
 	'.icmp.code == 0 and .icmp.csum_ok'
 "$XHC" -n "$a" check del name t6
