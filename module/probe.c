@@ -28,6 +28,7 @@
 #include <net/route.h>
 
 #include "check.h"
+#include "failover.h"
 #include "peer.h"
 #include "pernet.h"
 #include "probe.h"
@@ -183,6 +184,22 @@ static struct dst_entry *xfrm_hc_probe_xfrm(struct net *net,
 }
 
 /*
+ * A route into an XFRM interface has no SA yet: the interface's transmit
+ * looks its if_id's policies up. Look them up here, as it would, so that
+ * the SA the probe leaves by is known before it is signed.
+ */
+static struct dst_entry *xfrm_hc_probe_xfrmi(struct net *net,
+					     struct dst_entry *dst,
+					     struct flowi *fl)
+{
+	if (dst->xfrm || !xfrm_hc_failover_dev_ok(dst->dev))
+		return dst;
+	fl->flowi_oif = dst->dev->ifindex;
+	return xfrm_hc_probe_xfrm(net, dst, fl,
+				  xfrm_hc_failover_if_id(dst->dev));
+}
+
+/*
  * Without an if_id, routing and XFRM policy pick the tunnel as for any
  * packet. With one, the tunnel is that if_id's: the route only needs to
  * exist, and the packet skips the XFRM interface's transmit path, which a
@@ -197,7 +214,9 @@ static struct dst_entry *xfrm_hc_probe_route4(struct net *net,
 	if (!r->if_id) {
 		/* With a protocol set, this is also the XFRM policy lookup. */
 		rt = ip_route_output_flow(net, fl4, NULL);
-		return IS_ERR(rt) ? ERR_CAST(rt) : &rt->dst;
+		if (IS_ERR(rt))
+			return ERR_CAST(rt);
+		return xfrm_hc_probe_xfrmi(net, &rt->dst, flowi4_to_flowi(fl4));
 	}
 	/*
 	 * The plain route: ip_route_output_key() would apply the policies
@@ -226,8 +245,12 @@ static struct dst_entry *xfrm_hc_probe_route6(struct net *net,
 	int err;
 
 	/* Also picks the source when none is set, and applies XFRM policy. */
-	if (!r->if_id)
-		return ip6_dst_lookup_flow(net, NULL, fl6, NULL);
+	if (!r->if_id) {
+		dst = ip6_dst_lookup_flow(net, NULL, fl6, NULL);
+		if (IS_ERR(dst))
+			return dst;
+		return xfrm_hc_probe_xfrmi(net, dst, flowi6_to_flowi(fl6));
+	}
 	/* The plain route: ip6_route_output() applies no XFRM policy. */
 	dst = ip6_route_output(net, NULL, fl6);
 	if (dst->error && r->oif) {
@@ -459,6 +482,8 @@ int xfrm_hc_probe_send(struct xfrm_hc_peer *peer,
 	route.family = t->family;
 	route.src = t->src;
 	route.dst = t->dst;
+	/* A route-based peer's SAs are its if_id's: through those. */
+	route.if_id = peer->key.if_id;
 	err = xfrm_hc_probe_send_one(xfrm_hc_peer_hn(peer), &route, &m);
 	return m.claimed ? 0 : err;
 }

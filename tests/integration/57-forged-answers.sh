@@ -8,7 +8,8 @@
 # byte for byte, into an echo reply that C sends to A through T2: the check
 # must go down all the same, and A must count the copies as rejected.
 # Also: a peer's probe routed through another peer's tunnel is not sent,
-# and a check's probe that would leave in the clear is not sent either.
+# and a check's probe that would leave in the clear is not sent either,
+# while route-based tunnels' probes still go out through their SAs.
 . "$(dirname "$0")/lib.sh"
 . "$top/tests/lib/tunnel.sh"
 
@@ -98,4 +99,18 @@ check "c3 counts send errors" chk c3 '.send_errors > 0'
 check "A counts them as unrouted" \
 	[ "$(stat_of probes_unrouted)" -gt "$unrouted0" ]
 x check del name c3
+
+# --- Route-based: the SA is the XFRM interface's, found as its transmit
+# would. A check with no dev routed into xfrm1, and a peer of if_id 1
+# with a probe target, are both sent through tunnel B's SA and answered.
+a=$ns_prefix-ri-a
+xfrmi_gateways "$a" "$ns_prefix-ri-b" "$ns_prefix-ri-c"
+x check add name r1 src 10.1.0.1 dst 10.2.0.1 interval 500ms misses 3
+check "route-based: a check with no dev, routed into xfrm1, goes up" \
+	wait_for 20 chk r1 '.state == "up"'
+x rule add prio 10 remote 192.0.2.2 interval 500ms mode periodic \
+	probe-src 10.1.0.1 probe-dst 10.2.0.1
+check "route-based: the if_id peer's probes are sent and answered" \
+	wait_for 20 peer_of 192.0.2.2 '.if_id == 1 and .probes_answered >= 3'
+x check del name r1
 tap_done
