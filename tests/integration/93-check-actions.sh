@@ -56,11 +56,12 @@ check "clear: its probes ask the IKE daemon for SAs (acquire)" \
 	wait_for 5 grep -q '^acquire' "$work/xfrm-monitor"
 x check del name c1
 
-# Only ESP answers count: B's WAN address answers in the clear.
+# Only ESP answers count: B's WAN address would answer in the clear.
 x check add name plain src 192.0.2.1 dst 192.0.2.2 interval 100ms misses 2
 check "a host answering in the clear: no answer counts" \
 	wait_for 15 chk plain '.probes_sent >= 5 and .probes_answered == 0 and .state == "down"'
-check "and it was no send error: the probes went out" chk plain '.send_errors == 0'
+# No SA on the route: the probes would leave in the clear, so none is sent.
+check "and its probes never left in the clear: send errors" chk plain '.send_errors > 0'
 x check del name plain
 
 # if_id: the policies of that if_id, never in the clear.
