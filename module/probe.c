@@ -137,7 +137,11 @@ static void xfrm_hc_probe_fill(struct xfrm_hc_net *hn, void *data,
 	p->id = htonl(m->id);
 	p->seq = htonl(m->seq);
 	p->sent_ns = cpu_to_be64(ktime_get_ns());
-	xfrm_hc_peer_key_of_state(via, XFRM_HC_DIR_OUT, &tunnel);
+	/* @via is one of the peer's: its key is the peer's, no SA lock. */
+	if (m->peer)
+		tunnel = m->peer->key;
+	else
+		xfrm_hc_peer_key_of_state(via, XFRM_HC_DIR_OUT, &tunnel);
 	xfrm_hc_probe_sign(hn, p, &tunnel);
 }
 
