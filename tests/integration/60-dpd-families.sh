@@ -61,11 +61,8 @@ peers_are() { "$XHC" -n "$a" -j peer show | jq -e "$1"; }
 # Each update moves its own SA: no walk of every SA (xfrm_hc_sa_sweep),
 # which at 50,000 peers held the namespace's lock for 60 to 120 ms per
 # update. Counted by the kernel's function tracer.
-tr=/sys/kernel/tracing
-[ -e "$tr/trace" ] || mount -t tracefs nodev "$tr"
-printf '%s\n' xfrm_hc_sa_sweep xfrm_hc_sa_attach >"$tr/set_ftrace_filter"
-echo >"$tr/trace"
-echo function >"$tr/current_tracer"
+traced=1
+fn_trace_start xfrm_hc_sa_sweep xfrm_hc_sa_attach || traced=0
 natt_update 192.0.2.1 192.0.2.2 0xa1b2 "$ESP_AEAD_A2B" 4500 4501
 check "nat-t move: the updated outbound SA is under the new port, the inbound under the old" \
 	wait_for 10 peers_are 'length == 2 and
@@ -81,14 +78,12 @@ natt_update 192.0.2.1 192.0.2.2 0xa1b2 "$ESP_AEAD_A2B" 4500 4501 if_id 7
 natt_update 192.0.2.2 192.0.2.1 0xb2a1 "$ESP_AEAD_B2A" 4501 4500 if_id 7
 check "nat-t move: a new if_id moves both SAs to one peer of that if_id" \
 	wait_for 10 peers_are 'length == 1 and .[0].if_id == 7 and (.[0].sas | length) == 2'
-# Read before the tracer goes: changing it empties the buffer.
-sweeps=$(grep -c ' xfrm_hc_sa_sweep ' "$tr/trace" || true)
-attaches=$(grep -c ' xfrm_hc_sa_attach ' "$tr/trace" || true)
-echo nop >"$tr/current_tracer"
-echo >"$tr/set_ftrace_filter"
-check "nat-t move: the tracer saw the 4 updates attach SAs ($attaches)" \
+sweeps=$(fn_trace_calls xfrm_hc_sa_sweep)
+attaches=$(fn_trace_calls xfrm_hc_sa_attach)
+fn_trace_stop
+fn_trace_check "nat-t move: the tracer saw the 4 updates attach SAs ($attaches)" \
 	[ "$attaches" -ge 4 ]
-check "nat-t move: 4 updates in place walked every SA $sweeps times, not once" \
+fn_trace_check "nat-t move: 4 updates in place walked every SA $sweeps times, not once" \
 	[ "$sweeps" = 0 ]
 ip -n "$a" xfrm state delete src 192.0.2.1 dst 192.0.2.2 proto esp spi 0xa1b2
 ip -n "$a" xfrm state delete src 192.0.2.2 dst 192.0.2.1 proto esp spi 0xb2a1

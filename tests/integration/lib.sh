@@ -70,6 +70,36 @@ wait_for() {
 	done
 }
 
+# Calls of module functions, counted by the kernel's function tracer. The
+# debug kernel has none: fn_trace_start fails there, and a script skips
+# what needs it (fn_trace_check).
+fn_trace=/sys/kernel/tracing
+fn_trace_start() { # FUNC...
+	[ -e "$fn_trace/trace" ] || mount -t tracefs nodev "$fn_trace"
+	grep -qw function "$fn_trace/available_tracers" || return 1
+	printf '%s\n' "$@" >"$fn_trace/set_ftrace_filter"
+	echo >"$fn_trace/trace"
+	echo function >"$fn_trace/current_tracer"
+}
+# fn_trace_calls FUNC: its calls since the start or the last clear.
+fn_trace_calls() { grep -c " $1 " "$fn_trace/trace" 2>/dev/null || true; }
+fn_trace_clear() { [ ! -w "$fn_trace/trace" ] || echo >"$fn_trace/trace"; }
+# Changing the tracer empties the buffer: read the counts first.
+fn_trace_stop() {
+	[ ! -w "$fn_trace/set_ftrace_filter" ] || {
+		echo nop >"$fn_trace/current_tracer"
+		echo >"$fn_trace/set_ftrace_filter"
+	}
+}
+# fn_trace_check DESC CMD...: check, or skip where there is no tracer.
+fn_trace_check() {
+	if [ "$traced" = 1 ]; then
+		check "$@"
+	else
+		ok "$1 # SKIP no function tracer in this kernel"
+	fi
+}
+
 # Background helpers (monitors, traffic) die with the script: bg CMD...
 # A shell function runs in a subshell, whose death would not end the
 # command it runs: let it exec that command, or cleanup_all kills the
