@@ -102,9 +102,11 @@ echo "# host: shed $shed0 -> $shed1, answered $answered0 -> $answered1 in $((SEC
 check "the tenant's check probes are shed" \
 	jq -e '.probes_shed > 0' "$work/tenant"
 # Under a loaded emulator a send may be timed long when the vCPU is
-# descheduled: 2 of 226 were shed in a 6.1 run with seven VMs on the host.
-check "the host's peer sheds under a tenth of its probes meanwhile" \
-	test $(((shed1 - shed0) * 10)) -lt $((answered1 - answered0))
+# descheduled: 2 of 226 were shed in a 6.1 run with seven VMs on the host,
+# 44 of 404 on the debug kernel (KASAN: every send several times longer),
+# while the tenant's were shed by the ten thousand.
+check "the host's peer sheds under a fifth of its probes meanwhile" \
+	test $(((shed1 - shed0) * 5)) -lt $((answered1 - answered0))
 check "the host's peer is still answered" test "$answered1" -gt "$answered0"
 check "the host's peer is up" bash -c \
 	"'$XHC' -n $a -j peer show | jq -e '.[0].state == \"up\"'"
