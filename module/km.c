@@ -93,9 +93,21 @@ static u8 xfrm_hc_sa_dir(struct xfrm_state *x)
 }
 
 /* Attach or detach one live SA as the rules say. */
+static void xfrm_hc_sa_match_of(struct xfrm_state *x, u8 dir,
+				struct xfrm_hc_sa_match *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->family = x->props.family;
+	m->proto = x->id.proto;
+	m->reqid = x->props.reqid;
+	m->mark = x->mark.v;
+	m->if_id = x->if_id;
+	m->remote = dir == XFRM_HC_DIR_IN ? x->props.saddr : x->id.daddr;
+}
+
 static void xfrm_hc_sa_consider(struct xfrm_hc_net *hn, struct xfrm_state *x)
 {
-	struct xfrm_hc_sa_match m = {};
+	struct xfrm_hc_sa_match m;
 	struct xfrm_hc_rule *rule;
 	bool monitored;
 	u8 dir;
@@ -107,20 +119,14 @@ static void xfrm_hc_sa_consider(struct xfrm_hc_net *hn, struct xfrm_state *x)
 		return;
 	}
 	dir = xfrm_hc_sa_dir(x);
-	m.family = x->props.family;
-	m.proto = x->id.proto;
-	m.reqid = x->props.reqid;
-	m.mark = x->mark.v;
-	m.if_id = x->if_id;
-	m.remote = dir == XFRM_HC_DIR_IN ? x->props.saddr : x->id.daddr;
-
+	xfrm_hc_sa_match_of(x, dir, &m);
 	rule = xfrm_hc_rule_lookup(hn, &m, &monitored);
 	if (!monitored) {
 		xfrm_hc_sa_detach(hn, x, false);
 		return;
 	}
-	err = xfrm_hc_sa_attach(hn, x, dir, rule ? &rule->prof : &hn->defaults,
-				rule ? rule->prio : -1);
+	err = xfrm_hc_sa_attach(hn, x, dir,
+				rule ? rule->profile : hn->default_profile);
 	if (err == -ENOSPC)
 		pr_warn_ratelimited("SA spi 0x%08x not monitored: namespace at max_peers\n",
 				    ntohl(x->id.spi));
@@ -175,6 +181,96 @@ void xfrm_hc_km_resync_locked(struct xfrm_hc_net *hn)
 	} while (err == -ENOSPC);
 	xfrm_state_walk_done(&walk, hn->net);
 	kfree(b);
+}
+
+/*
+ * Every SA of the namespace is watched: none that a rule change could
+ * bring in is missing from our tables. One not yet announced (its change
+ * still queued) counts as missing, so this errs towards a walk.
+ */
+static bool xfrm_hc_all_sas_watched(struct xfrm_hc_net *hn)
+{
+	return hn->nsas == READ_ONCE(hn->net->xfrm.state_num);
+}
+
+/*
+ * The watched SAs that @rule matches, or whose peer holds its profile
+ * (a peer keeps the profile of its last SA attached, after that SA is
+ * gone), each referenced; all of them if @rule is NULL.
+ */
+static unsigned int xfrm_hc_sas_of_rule(struct xfrm_hc_net *hn,
+					const struct xfrm_hc_rule *rule,
+					struct xfrm_state **xs)
+{
+	struct xfrm_hc_sa_match m;
+	struct xfrm_hc_peer *peer;
+	struct xfrm_hc_sa *sa;
+	unsigned int n = 0;
+	unsigned long id;
+
+	xa_for_each(&hn->peer_ids, id, peer) {
+		bool held = rule && peer->profile == rule->profile;
+
+		hlist_for_each_entry(sa, &peer->sas, peer_node) {
+			if (rule && !held) {
+				xfrm_hc_sa_match_of(sa->x, sa->dir, &m);
+				if (!xfrm_hc_rule_matches(rule, &m))
+					continue;
+			}
+			if (WARN_ON_ONCE(n == hn->nsas))
+				return n;
+			xfrm_state_hold(sa->x);
+			xs[n++] = sa->x;
+		}
+		cond_resched();
+	}
+	return n;
+}
+
+/**
+ * xfrm_hc_km_rule_changed() - apply the rules again after one came or went
+ * @hn: the namespace's state, its lock held
+ * @rule: the rule added, or the rule deleted (out of the list already);
+ *	NULL after a flush
+ * @added: @rule was added
+ *
+ * Looks only at what the change can move: the SAs @rule matches and the
+ * peers holding its profile; every watched SA when the default rule starts
+ * or stops applying (the first rule added, the last one gone). The
+ * kernel's SAs are walked only when the change can bring in SAs we do not
+ * watch, and some exist. A change of settings needs none of this: see
+ * xfrm_hc_profile_replace().
+ */
+void xfrm_hc_km_rule_changed(struct xfrm_hc_net *hn,
+			     const struct xfrm_hc_rule *rule, bool added)
+{
+	bool default_rule_changed = list_empty(&hn->rules) ||
+				    (added && list_is_singular(&hn->rules));
+	bool may_gain = added || (list_empty(&hn->rules) &&
+				  READ_ONCE(xfrm_hc_default_rule));
+	struct xfrm_state **xs;
+	unsigned int i, n;
+
+	lockdep_assert_held(&hn->lock);
+	if (may_gain && !xfrm_hc_all_sas_watched(hn)) {
+		xfrm_hc_km_resync_locked(hn);
+		return;
+	}
+	if (!hn->nsas)
+		return;
+	xs = kvmalloc_array(hn->nsas, sizeof(*xs), GFP_KERNEL);
+	if (!xs) {
+		xfrm_hc_km_resync_locked(hn);
+		return;
+	}
+	n = xfrm_hc_sas_of_rule(hn, default_rule_changed ? NULL : rule, xs);
+	for (i = 0; i < n; i++) {
+		xfrm_hc_sa_consider(hn, xs[i]);
+		xfrm_state_put(xs[i]);
+		if (!(i % XFRM_HC_WALK_BATCH))
+			cond_resched();
+	}
+	kvfree(xs);
 }
 
 /**

@@ -5,6 +5,7 @@
 #include <linux/types.h>
 
 struct xfrm_hc_net;
+struct xfrm_hc_rule;
 
 /* What an XFRM key-manager notification means for the SAs we follow. */
 enum xfrm_hc_sa_event {
@@ -20,6 +21,8 @@ void xfrm_hc_km_net_exit(struct xfrm_hc_net *hn);
 void xfrm_hc_km_resync(struct xfrm_hc_net *hn);
 void xfrm_hc_km_resync_batched(struct xfrm_hc_net *hn);
 void xfrm_hc_km_resync_locked(struct xfrm_hc_net *hn);
+void xfrm_hc_km_rule_changed(struct xfrm_hc_net *hn,
+			     const struct xfrm_hc_rule *rule, bool added);
 void xfrm_hc_km_init(void);
 void xfrm_hc_km_exit(void);
 

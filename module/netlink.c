@@ -17,6 +17,7 @@
 #include "objects.h"
 #include "peer.h"
 #include "pernet.h"
+#include "probe.h"
 #include "rule.h"
 #include "xfrm_hc.h"
 
@@ -339,10 +340,10 @@ static int xfrm_hc_nl_put_peer_attrs(struct sk_buff *skb,
 	u64 in, out, sent, answered, rtt_sum, keepalives;
 	ktime_t change, last_in, evidence, now = ktime_get();
 	u32 rtt_min, rtt_max;
-	s32 rule_prio;
+	s64 rule_prio;
 
 	spin_lock_bh(&peer->lock);
-	prof = peer->profile->prof;
+	xfrm_hc_profile_read(peer->profile, &prof);
 	lv = peer->lv;
 	rule_prio = peer->profile->rule_prio;
 	in = peer->in_packets;
@@ -517,9 +518,7 @@ static int xfrm_hc_nl_defaults_get(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *msg;
 	void *hdr;
 
-	mutex_lock(&hn->lock);
-	prof = hn->defaults;
-	mutex_unlock(&hn->lock);
+	xfrm_hc_profile_read(hn->default_profile, &prof);
 
 	msg = xfrm_hc_nl_reply_new(info, XFRM_HC_CMD_DEFAULTS_GET, &hdr);
 	if (!msg)
@@ -543,14 +542,15 @@ static int xfrm_hc_nl_defaults_set(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 	mutex_lock(&hn->lock);
-	prof = hn->defaults;
+	xfrm_hc_profile_read(hn->default_profile, &prof);
 	err = xfrm_hc_nl_parse_profile(info->attrs[XFRM_HC_A_PROFILE], &prof,
 				       info->extack);
-	if (!err) {
-		hn->defaults = prof;
-		/* Peers of the default rule take the new profile now. */
-		xfrm_hc_km_resync_locked(hn);
-	}
+	/* Its peers take it at their next tick: none is visited here. */
+	if (!err)
+		err = xfrm_hc_profile_replace(hn->default_profile, &prof);
+	if (!err && prof.probe_family && xfrm_hc_probe_net_enable(hn))
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "defaults set, but probe answers cannot be caught");
 	mutex_unlock(&hn->lock);
 	return err;
 }
@@ -682,11 +682,16 @@ static int xfrm_hc_nl_rule_add(struct sk_buff *skb, struct genl_info *info)
 	}
 
 	mutex_lock(&hn->lock);
-	rule->prof = hn->defaults;
+	xfrm_hc_profile_read(hn->default_profile, &rule->prof);
 	err = xfrm_hc_nl_parse_rule(hn, info->attrs[XFRM_HC_A_RULE], rule,
 				    info->extack);
 	if (err)
 		goto err_unlock;
+	rule->profile = xfrm_hc_profile_new(hn, &rule->prof, rule->prio);
+	if (!rule->profile) {
+		err = -ENOMEM;
+		goto err_unlock;
+	}
 	err = xfrm_hc_rule_insert(hn, rule);
 	if (err == -EEXIST)
 		NL_SET_ERR_MSG_MOD(info->extack,
@@ -696,11 +701,13 @@ static int xfrm_hc_nl_rule_add(struct sk_buff *skb, struct genl_info *info)
 				   "too many rules (module parameter max_rules)");
 	if (err)
 		goto err_unlock;
-	xfrm_hc_km_resync_locked(hn);
+	xfrm_hc_km_rule_changed(hn, rule, true);
 	mutex_unlock(&hn->lock);
 	return 0;
 
 err_unlock:
+	if (rule->profile)
+		xfrm_hc_profile_put(rule->profile);
 	mutex_unlock(&hn->lock);
 	kfree(rule);
 	xfrm_hc_obj_gone(XFRM_HC_OBJ_RULE);
@@ -711,6 +718,7 @@ static int xfrm_hc_nl_rule_del(struct sk_buff *skb, struct genl_info *info)
 {
 	struct xfrm_hc_net *hn = xfrm_hc_nl_net(info);
 	struct nlattr *tb[XFRM_HC_RULE_MAX + 1];
+	struct xfrm_hc_rule *rule;
 	u32 prio;
 	int err;
 
@@ -731,13 +739,17 @@ static int xfrm_hc_nl_rule_del(struct sk_buff *skb, struct genl_info *info)
 	prio = nla_get_u32(tb[XFRM_HC_RULE_PRIO]);
 
 	mutex_lock(&hn->lock);
-	err = xfrm_hc_rule_delete(hn, prio);
-	if (err)
-		NL_SET_ERR_MSG_MOD(info->extack, "no rule with this priority");
-	else
-		xfrm_hc_km_resync_locked(hn);
+	rule = xfrm_hc_rule_unlink(hn, prio);
+	if (rule) {
+		xfrm_hc_km_rule_changed(hn, rule, false);
+		xfrm_hc_rule_free(rule);
+	}
 	mutex_unlock(&hn->lock);
-	return err;
+	if (!rule) {
+		NL_SET_ERR_MSG_MOD(info->extack, "no rule with this priority");
+		return -ENOENT;
+	}
+	return 0;
 }
 
 static int xfrm_hc_nl_rule_flush(struct sk_buff *skb, struct genl_info *info)
@@ -746,7 +758,7 @@ static int xfrm_hc_nl_rule_flush(struct sk_buff *skb, struct genl_info *info)
 
 	mutex_lock(&hn->lock);
 	xfrm_hc_rule_flush(hn);
-	xfrm_hc_km_resync_locked(hn);
+	xfrm_hc_km_rule_changed(hn, NULL, false);
 	mutex_unlock(&hn->lock);
 	return 0;
 }

@@ -12,7 +12,10 @@
  *	xfrm_state
  * @XFRM_HC_OBJ_RULE: struct xfrm_hc_rule
  * @XFRM_HC_OBJ_CHECK: struct xfrm_hc_check
- * @XFRM_HC_OBJ_PROFILE: struct xfrm_hc_shared_profile
+ * @XFRM_HC_OBJ_PROFILE: struct xfrm_hc_shared_profile of a rule (the
+ *	default rule's is part of its namespace's state, made and freed
+ *	with it, so that the counts of a namespace with nothing configured
+ *	are zero)
  * @XFRM_HC_OBJ_ACTION: an SA queued for clear or restart, holding its
  *	xfrm_state
  * @__XFRM_HC_OBJ_MAX: number of kinds

@@ -247,7 +247,7 @@ static void xfrm_hc_sa_free_rcu(struct rcu_head *head)
 
 static struct xfrm_hc_peer *
 xfrm_hc_peer_create(struct xfrm_hc_net *hn, const struct xfrm_hc_peer_key *key,
-		    const struct xfrm_hc_profile *prof, s32 rule_prio)
+		    struct xfrm_hc_shared_profile *sp)
 {
 	struct xfrm_hc_peer *peer;
 	int err;
@@ -270,11 +270,8 @@ xfrm_hc_peer_create(struct xfrm_hc_net *hn, const struct xfrm_hc_peer_key *key,
 		xfrm_hc_obj_gone(XFRM_HC_OBJ_PEER);
 		return ERR_PTR(-ENOMEM);
 	}
-	peer->profile = xfrm_hc_profile_get(hn, prof, rule_prio);
-	if (!peer->profile) {
-		xfrm_hc_peer_free(peer);
-		return ERR_PTR(-ENOMEM);
-	}
+	xfrm_hc_profile_hold(sp);
+	peer->profile = sp;
 	peer->key = *key;
 	INIT_HLIST_HEAD(&peer->sas);
 	spin_lock_init(&peer->lock);
@@ -303,7 +300,7 @@ xfrm_hc_peer_create(struct xfrm_hc_net *hn, const struct xfrm_hc_peer_key *key,
 err_erase:
 	xa_erase(&hn->peer_ids, peer->id);
 err_free:
-	xfrm_hc_profile_put(hn, peer->profile);
+	xfrm_hc_profile_put(peer->profile);
 	xfrm_hc_peer_free(peer);
 	return ERR_PTR(err);
 }
@@ -326,7 +323,7 @@ static void xfrm_hc_peer_remove(struct xfrm_hc_net *hn,
 	 * Freed after a grace period too: RCU readers of the peer may look.
 	 * The timer is stopped for good above, so @rcu may take its room.
 	 */
-	xfrm_hc_profile_put(hn, peer->profile);
+	xfrm_hc_profile_put(peer->profile);
 	call_rcu(&peer->rcu, xfrm_hc_peer_free_rcu);
 }
 
@@ -363,9 +360,7 @@ static void xfrm_hc_peer_probe_prepare(struct xfrm_hc_net *hn,
 	struct xfrm_hc_probe_target t;
 	struct xfrm_hc_profile prof;
 
-	spin_lock_bh(&peer->lock);
-	prof = peer->profile->prof;
-	spin_unlock_bh(&peer->lock);
+	xfrm_hc_profile_read(peer->profile, &prof);
 	if (xfrm_hc_probe_target(peer, &prof, &t) &&
 	    xfrm_hc_probe_net_enable(hn))
 		pr_warn_ratelimited("cannot catch probe answers\n");
@@ -376,8 +371,7 @@ static void xfrm_hc_peer_probe_prepare(struct xfrm_hc_net *hn,
  * @hn: the namespace's state, its lock held
  * @x: a valid SA; referenced here if attached
  * @dir: enum xfrm_hc_dir
- * @prof: the profile of the rule that matched it
- * @rule_prio: that rule's priority, -1 for the default rule
+ * @sp: the profile of the rule that matched it
  *
  * An SA already attached is moved if its key changed (a new NAT mapping)
  * and its peer takes the new profile.
@@ -385,7 +379,7 @@ static void xfrm_hc_peer_probe_prepare(struct xfrm_hc_net *hn,
  * Return: 0 or a negative errno.
  */
 int xfrm_hc_sa_attach(struct xfrm_hc_net *hn, struct xfrm_state *x, u8 dir,
-		      const struct xfrm_hc_profile *prof, s32 rule_prio)
+		      struct xfrm_hc_shared_profile *sp)
 {
 	struct xfrm_hc_peer_key key[2];
 	struct xfrm_hc_peer *peer;
@@ -400,9 +394,9 @@ int xfrm_hc_sa_attach(struct xfrm_hc_net *hn, struct xfrm_state *x, u8 dir,
 		peer = xfrm_hc_sa_peer(hn, sa);
 		if (sa->dir == dir &&
 		    !memcmp(&peer->key, &key[dir], sizeof(peer->key))) {
-			err = xfrm_hc_peer_set_profile(peer, prof, rule_prio);
+			xfrm_hc_peer_set_profile(peer, sp);
 			xfrm_hc_peer_probe_prepare(hn, peer);
-			return err;
+			return 0;
 		}
 		xfrm_hc_sa_unlink(hn, peer, sa);
 		if (hlist_empty(&peer->sas))
@@ -412,14 +406,12 @@ int xfrm_hc_sa_attach(struct xfrm_hc_net *hn, struct xfrm_state *x, u8 dir,
 	peer = rhashtable_lookup_fast(&hn->peers, &key[dir],
 				      xfrm_hc_peer_params);
 	if (!peer) {
-		peer = xfrm_hc_peer_create(hn, &key[dir], prof, rule_prio);
+		peer = xfrm_hc_peer_create(hn, &key[dir], sp);
 		if (IS_ERR(peer))
 			return PTR_ERR(peer);
 		created = true;
 	} else {
-		err = xfrm_hc_peer_set_profile(peer, prof, rule_prio);
-		if (err)
-			return err;
+		xfrm_hc_peer_set_profile(peer, sp);
 	}
 
 	sa = kmem_cache_zalloc(xfrm_hc_sa_cache, GFP_KERNEL);
@@ -574,34 +566,31 @@ bool xfrm_hc_peer_has_sa(struct xfrm_hc_peer *peer, struct xfrm_state *x)
 }
 
 /**
- * xfrm_hc_peer_set_profile() - change how a peer is watched
- * @peer: the peer, in the tables
- * @prof: the new profile
- * @rule_prio: the rule it comes from, -1 for the default rule
+ * xfrm_hc_peer_set_profile() - have a peer follow another rule's profile
+ * @peer: the peer
+ * @sp: the shared profile of the rule that matched its SA
  *
  * Context: process, the netns lock held. The state and counters are kept;
  * a new interval takes effect at once.
- * Return: 0, or -ENOMEM (then the peer keeps its profile).
  */
-int xfrm_hc_peer_set_profile(struct xfrm_hc_peer *peer,
-			     const struct xfrm_hc_profile *prof, s32 rule_prio)
+void xfrm_hc_peer_set_profile(struct xfrm_hc_peer *peer,
+			      struct xfrm_hc_shared_profile *sp)
 {
-	struct xfrm_hc_shared_profile *old = peer->profile, *sp;
-	struct xfrm_hc_net *hn = old->hn;
+	struct xfrm_hc_shared_profile *old = peer->profile;
+	struct xfrm_hc_profile was, now;
 
-	lockdep_assert_held(&hn->lock);
-	if (xfrm_hc_profile_is(old, prof, rule_prio))
-		return 0;
-	sp = xfrm_hc_profile_get(hn, prof, rule_prio);
-	if (!sp)
-		return -ENOMEM;
+	lockdep_assert_held(&sp->hn->lock);
+	if (old == sp)
+		return;
+	xfrm_hc_profile_hold(sp);
 	spin_lock_bh(&peer->lock);
 	WRITE_ONCE(peer->profile, sp);
 	spin_unlock_bh(&peer->lock);
-	if (old->prof.interval_ms != prof->interval_ms)
+	xfrm_hc_profile_read(old, &was);
+	xfrm_hc_profile_read(sp, &now);
+	if (was.interval_ms != now.interval_ms)
 		xfrm_hc_timer_interval_changed(peer);
-	xfrm_hc_profile_put(hn, old);
-	return 0;
+	xfrm_hc_profile_put(old);
 }
 
 /**

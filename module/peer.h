@@ -155,7 +155,7 @@ void xfrm_hc_peer_key_build(struct xfrm_hc_peer_key *key, u16 family,
 void xfrm_hc_peer_key_of_state(struct xfrm_state *x, u8 dir,
 			       struct xfrm_hc_peer_key *key);
 int xfrm_hc_sa_attach(struct xfrm_hc_net *hn, struct xfrm_state *x, u8 dir,
-		      const struct xfrm_hc_profile *prof, s32 rule_prio);
+		      struct xfrm_hc_shared_profile *sp);
 bool xfrm_hc_sa_detach(struct xfrm_hc_net *hn, struct xfrm_state *x,
 		       bool gone);
 void xfrm_hc_sa_sweep(struct xfrm_hc_net *hn);
@@ -164,8 +164,8 @@ struct xfrm_hc_peer *xfrm_hc_peer_find(struct xfrm_hc_net *hn,
 struct xfrm_hc_peer *xfrm_hc_peer_find_by_state(struct xfrm_hc_net *hn,
 						struct xfrm_state *x);
 bool xfrm_hc_peer_has_sa(struct xfrm_hc_peer *peer, struct xfrm_state *x);
-int xfrm_hc_peer_set_profile(struct xfrm_hc_peer *peer,
-			     const struct xfrm_hc_profile *prof, s32 rule_prio);
+void xfrm_hc_peer_set_profile(struct xfrm_hc_peer *peer,
+			      struct xfrm_hc_shared_profile *sp);
 void xfrm_hc_peer_counters(struct xfrm_hc_peer *peer, u64 *in, u64 *out);
 bool xfrm_hc_peer_counters_take(struct xfrm_hc_peer *peer, u64 *in,
 				u64 *out);

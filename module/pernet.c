@@ -47,23 +47,31 @@ static int __net_init xfrm_hc_net_init(struct net *net)
 	/* net_generic storage comes zeroed: the counters start at 0. */
 	hn->net = net;
 	mutex_init(&hn->lock);
-	hn->defaults = defaults;
+	hn->default_profile = xfrm_hc_profile_new(hn, &defaults, -1);
+	if (!hn->default_profile)
+		return -ENOMEM;
 	INIT_LIST_HEAD(&hn->rules);
 	INIT_LIST_HEAD(&hn->checks);
 	xfrm_hc_action_net_init(hn);
 	xa_init_flags(&hn->check_ids, XA_FLAGS_ALLOC);
 	err = xfrm_hc_probe_mac_net_init(hn);
 	if (err)
-		return err;
+		goto err_profile;
 	err = xfrm_hc_peer_tables_init(hn);
-	if (err) {
-		xfrm_hc_probe_mac_net_exit(hn);
-		return err;
-	}
+	if (err)
+		goto err_mac;
 	/* Picks up the SAs the namespace has already. */
 	xfrm_hc_km_net_init(hn);
 	atomic64_inc(&xfrm_hc_netns_alive);
 	return 0;
+
+err_mac:
+	xfrm_hc_probe_mac_net_exit(hn);
+err_profile:
+	mutex_lock(&hn->lock);
+	xfrm_hc_profile_put(hn->default_profile);
+	mutex_unlock(&hn->lock);
+	return err;
 }
 
 static void __net_exit xfrm_hc_net_pre_exit(struct net *net)
@@ -87,6 +95,7 @@ static void __net_exit xfrm_hc_net_exit(struct net *net)
 	xfrm_hc_peer_tables_destroy(hn);
 	xfrm_hc_probe_net_exit(hn);
 	xfrm_hc_rule_flush(hn);
+	xfrm_hc_profile_put(hn->default_profile);
 	mutex_unlock(&hn->lock);
 	/* After the peers and checks: nothing can queue more. */
 	xfrm_hc_action_net_exit(hn);

@@ -19,9 +19,9 @@ struct xfrm_hc_probe_keys;
  * struct xfrm_hc_net - state of xfrm_hc in one network namespace
  * @net: the namespace
  * @lock: serialises changes to the tables, the rules and the defaults
- * @defaults: profile of the built-in default rule
+ * @default_profile: the settings of the built-in default rule, which its
+ *	peers hold; changed by "defaults set"
  * @rules: rules by priority, RCU list
- * @profiles: the profiles peers hold (struct xfrm_hc_shared_profile)
  * @peers: peers by key (struct xfrm_hc_peer_key)
  * @peer_ids: peers by id, the cursor of dumps
  * @sas: monitored SAs by their struct xfrm_state (struct xfrm_hc_sa)
@@ -70,9 +70,8 @@ struct xfrm_hc_probe_keys;
 struct xfrm_hc_net {
 	struct net *net;
 	struct mutex lock;	/* tables, rules, defaults */
-	struct xfrm_hc_profile defaults;
+	struct xfrm_hc_shared_profile *default_profile;
 	struct list_head rules;
-	struct hlist_head profiles[BIT(XFRM_HC_PROFILE_HASH_BITS)];
 	struct rhashtable peers;
 	struct xarray peer_ids;
 	struct rhashtable sas;

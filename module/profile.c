@@ -1,106 +1,118 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Shared profiles: a peer points at its rule's settings instead of holding
- * a copy. One object per distinct (profile, rule) in a namespace, found by
- * a small hash, counted by the peers that hold it, and freed after an RCU
- * grace period when the last lets go. Changing a rule or the defaults
- * makes new objects; the peers move to them one by one under their lock.
+ * a copy. One object per rule, and one for the default rule, counted by
+ * the rule and the peers that hold it, freed after an RCU grace period
+ * when the last lets go. Changing the settings publishes a new copy in
+ * the same object: every peer that holds it takes them at its next tick,
+ * and no peer or SA is visited.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/hash.h>
-#include <linux/hashtable.h>
 #include <linux/slab.h>
-#include <linux/string.h>
 
 #include "objects.h"
 #include "pernet.h"
 #include "profile.h"
 
-/* Field by field: a memcmp() would also compare the padding. */
-static bool xfrm_hc_profile_equal(const struct xfrm_hc_profile *a,
-				  const struct xfrm_hc_profile *b)
+static struct xfrm_hc_profile_rcu *
+xfrm_hc_profile_copy(const struct xfrm_hc_profile *prof)
 {
-	return a->interval_ms == b->interval_ms && a->misses == b->misses &&
-	       a->up == b->up && a->jitter_pct == b->jitter_pct &&
-	       a->mode == b->mode && a->action == b->action &&
-	       a->probe_family == b->probe_family &&
-	       !memcmp(&a->probe_src, &b->probe_src, sizeof(a->probe_src)) &&
-	       !memcmp(&a->probe_dst, &b->probe_dst, sizeof(a->probe_dst)) &&
-	       a->natt_keepalive_s == b->natt_keepalive_s;
-}
+	struct xfrm_hc_profile_rcu *c = kmalloc(sizeof(*c), GFP_KERNEL_ACCOUNT);
 
-static u32 xfrm_hc_profile_hash(const struct xfrm_hc_profile *prof,
-				s32 rule_prio)
-{
-	return hash_32(prof->interval_ms ^ (u32)rule_prio ^
-		       (prof->mode << 8 | prof->action << 16 |
-			prof->misses << 24), XFRM_HC_PROFILE_HASH_BITS);
+	if (c)
+		c->prof = *prof;
+	return c;
 }
 
 /**
- * xfrm_hc_profile_is() - does a shared profile hold these settings
- * @sp: the shared profile
+ * xfrm_hc_profile_new() - a shared profile for a rule
+ * @hn: the namespace's state
  * @prof: the settings
- * @rule_prio: and their rule
+ * @rule_prio: the rule they belong to, -1 for the default rule
  *
- * Return: true if they are the same.
- */
-bool xfrm_hc_profile_is(const struct xfrm_hc_shared_profile *sp,
-			const struct xfrm_hc_profile *prof, s32 rule_prio)
-{
-	return sp->rule_prio == rule_prio &&
-	       xfrm_hc_profile_equal(&sp->prof, prof);
-}
-
-/**
- * xfrm_hc_profile_get() - a reference to the shared copy of settings
- * @hn: the namespace's state, its lock held
- * @prof: the settings
- * @rule_prio: the rule they come from, -1 for the default rule
- *
- * Return: the shared profile, made if it is the first, or NULL without
+ * Return: the shared profile, held once for its owner, or NULL without
  * memory.
  */
 struct xfrm_hc_shared_profile *
-xfrm_hc_profile_get(struct xfrm_hc_net *hn, const struct xfrm_hc_profile *prof,
-		    s32 rule_prio)
+xfrm_hc_profile_new(struct xfrm_hc_net *hn, const struct xfrm_hc_profile *prof,
+		    s64 rule_prio)
 {
-	u32 h = xfrm_hc_profile_hash(prof, rule_prio);
 	struct xfrm_hc_shared_profile *sp;
+	struct xfrm_hc_profile_rcu *c;
 
-	lockdep_assert_held(&hn->lock);
-	hlist_for_each_entry(sp, &hn->profiles[h], node) {
-		if (xfrm_hc_profile_is(sp, prof, rule_prio)) {
-			sp->users++;
-			return sp;
-		}
-	}
 	sp = kzalloc(sizeof(*sp), GFP_KERNEL_ACCOUNT);
-	if (!sp)
+	c = xfrm_hc_profile_copy(prof);
+	if (!sp || !c) {
+		kfree(sp);
+		kfree(c);
 		return NULL;
-	xfrm_hc_obj_made(XFRM_HC_OBJ_PROFILE);
+	}
+	if (rule_prio >= 0)
+		xfrm_hc_obj_made(XFRM_HC_OBJ_PROFILE);
 	sp->hn = hn;
 	sp->users = 1;
 	sp->rule_prio = rule_prio;
-	sp->prof = *prof;
-	hlist_add_head(&sp->node, &hn->profiles[h]);
+	RCU_INIT_POINTER(sp->cur, c);
 	return sp;
 }
 
 /**
- * xfrm_hc_profile_put() - let go of a shared profile
- * @hn: the namespace's state, its lock held
+ * xfrm_hc_profile_replace() - change the settings of a shared profile
  * @sp: the shared profile
+ * @prof: the new settings
+ *
+ * Context: process, the netns lock held.
+ * Return: 0, or -ENOMEM (then the settings are unchanged).
  */
-void xfrm_hc_profile_put(struct xfrm_hc_net *hn,
-			 struct xfrm_hc_shared_profile *sp)
+int xfrm_hc_profile_replace(struct xfrm_hc_shared_profile *sp,
+			    const struct xfrm_hc_profile *prof)
 {
-	lockdep_assert_held(&hn->lock);
+	struct xfrm_hc_profile_rcu *c = xfrm_hc_profile_copy(prof), *old;
+
+	lockdep_assert_held(&sp->hn->lock);
+	if (!c)
+		return -ENOMEM;
+	old = rcu_replace_pointer(sp->cur, c, lockdep_is_held(&sp->hn->lock));
+	kfree_rcu(old, rcu);
+	return 0;
+}
+
+/**
+ * xfrm_hc_profile_hold() - take one more reference to a shared profile
+ * @sp: the shared profile
+ *
+ * Context: the netns lock held.
+ */
+void xfrm_hc_profile_hold(struct xfrm_hc_shared_profile *sp)
+{
+	lockdep_assert_held(&sp->hn->lock);
+	sp->users++;
+}
+
+static void xfrm_hc_profile_free_rcu(struct rcu_head *head)
+{
+	struct xfrm_hc_shared_profile *sp =
+		container_of(head, struct xfrm_hc_shared_profile, rcu);
+
+	/* A grace period has passed: no reader is left in either. */
+	kfree(rcu_dereference_protected(sp->cur, true));
+	kfree(sp);
+}
+
+/**
+ * xfrm_hc_profile_put() - let go of a shared profile
+ * @sp: the shared profile
+ *
+ * Context: the netns lock held.
+ */
+void xfrm_hc_profile_put(struct xfrm_hc_shared_profile *sp)
+{
+	lockdep_assert_held(&sp->hn->lock);
 	if (--sp->users)
 		return;
-	hlist_del(&sp->node);
-	kfree_rcu(sp, rcu);
-	xfrm_hc_obj_gone(XFRM_HC_OBJ_PROFILE);
+	if (sp->rule_prio >= 0)
+		xfrm_hc_obj_gone(XFRM_HC_OBJ_PROFILE);
+	call_rcu(&sp->rcu, xfrm_hc_profile_free_rcu);
 }

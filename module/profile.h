@@ -47,37 +47,62 @@ struct xfrm_hc_profile {
 	.natt_keepalive_s = 20,			\
 }
 
-#define XFRM_HC_PROFILE_HASH_BITS 6
-
 struct xfrm_hc_net;
 
 /**
- * struct xfrm_hc_shared_profile - a profile peers hold by reference
- * @node: in xfrm_hc_net.profiles
- * @hn: the namespace's state, for the peers that hold it
- * @users: peers holding it; under the netns lock
- * @rule_prio: the rule it comes from, -1 for the default rule
- * @prof: the settings; never changed: a new profile is a new object
- * @rcu: for freeing; readers copy it under RCU or the peer's lock
- *
- * Peers under one rule have the same settings: one copy in each of 100k
- * peers would be 5 MB.
+ * struct xfrm_hc_profile_rcu - one published copy of a profile
+ * @prof: the settings; never changed: a change publishes a new copy
+ * @rcu: for freeing, once no reader can see it
  */
-struct xfrm_hc_shared_profile {
-	struct hlist_node node;
-	struct xfrm_hc_net *hn;
-	u32 users;
-	s32 rule_prio;
+struct xfrm_hc_profile_rcu {
 	struct xfrm_hc_profile prof;
 	struct rcu_head rcu;
 };
 
-bool xfrm_hc_profile_is(const struct xfrm_hc_shared_profile *sp,
-			const struct xfrm_hc_profile *prof, s32 rule_prio);
+/**
+ * struct xfrm_hc_shared_profile - a rule's settings, held by its peers
+ * @hn: the namespace's state, for the peers that hold it
+ * @users: its rule (or the namespace, for the default rule) and the peers
+ *	holding it; under the netns lock
+ * @rule_prio: the rule it belongs to, -1 for the default rule (wider than
+ *	a rule's u32 priority, which may be U32_MAX)
+ * @cur: the settings now; replaced under the netns lock, read under RCU
+ * @rcu: for freeing; peers read it under their lock or RCU
+ *
+ * Peers under one rule point at one object: one copy in each of 100k
+ * peers would be 5 MB, and a change of the settings would have to visit
+ * every peer. Replacing @cur changes them for all its peers at once:
+ * each takes them up at its next tick.
+ */
+struct xfrm_hc_shared_profile {
+	struct xfrm_hc_net *hn;
+	u32 users;
+	s64 rule_prio;
+	struct xfrm_hc_profile_rcu __rcu *cur;
+	struct rcu_head rcu;
+};
+
 struct xfrm_hc_shared_profile *
-xfrm_hc_profile_get(struct xfrm_hc_net *hn, const struct xfrm_hc_profile *prof,
-		    s32 rule_prio);
-void xfrm_hc_profile_put(struct xfrm_hc_net *hn,
-			 struct xfrm_hc_shared_profile *sp);
+xfrm_hc_profile_new(struct xfrm_hc_net *hn, const struct xfrm_hc_profile *prof,
+		    s64 rule_prio);
+int xfrm_hc_profile_replace(struct xfrm_hc_shared_profile *sp,
+			    const struct xfrm_hc_profile *prof);
+void xfrm_hc_profile_hold(struct xfrm_hc_shared_profile *sp);
+void xfrm_hc_profile_put(struct xfrm_hc_shared_profile *sp);
+
+/**
+ * xfrm_hc_profile_read() - copy the settings a shared profile has now
+ * @sp: the shared profile, held by the caller or under RCU
+ * @prof: filled in
+ *
+ * Context: any.
+ */
+static inline void xfrm_hc_profile_read(const struct xfrm_hc_shared_profile *sp,
+					struct xfrm_hc_profile *prof)
+{
+	rcu_read_lock();
+	*prof = rcu_dereference(sp->cur)->prof;
+	rcu_read_unlock();
+}
 
 #endif /* _XFRM_HC_PROFILE_H */

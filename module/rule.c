@@ -116,13 +116,15 @@ int xfrm_hc_rule_insert(struct xfrm_hc_net *hn, struct xfrm_hc_rule *rule)
 }
 
 /**
- * xfrm_hc_rule_delete() - remove the rule of a priority
+ * xfrm_hc_rule_unlink() - take the rule of a priority out of the list
  * @hn: the namespace's state, its lock held
  * @prio: the priority
  *
- * Return: 0, or -ENOENT if no rule has it.
+ * The caller applies the rules again to what it matched, then frees it.
+ *
+ * Return: the rule, or NULL if no rule has this priority.
  */
-int xfrm_hc_rule_delete(struct xfrm_hc_net *hn, u32 prio)
+struct xfrm_hc_rule *xfrm_hc_rule_unlink(struct xfrm_hc_net *hn, u32 prio)
 {
 	struct xfrm_hc_rule *rule;
 
@@ -131,12 +133,25 @@ int xfrm_hc_rule_delete(struct xfrm_hc_net *hn, u32 prio)
 		if (rule->prio == prio) {
 			list_del_rcu(&rule->node);
 			hn->rules_generation++;
-			kfree_rcu(rule, rcu);
-			xfrm_hc_obj_gone(XFRM_HC_OBJ_RULE);
-			return 0;
+			return rule;
 		}
 	}
-	return -ENOENT;
+	return NULL;
+}
+
+/**
+ * xfrm_hc_rule_free() - free a rule out of the list
+ * @rule: the rule; its namespace's lock held
+ *
+ * Its peers may hold its profile still: the profile lives on until they
+ * let go.
+ */
+void xfrm_hc_rule_free(struct xfrm_hc_rule *rule)
+{
+	if (rule->profile)
+		xfrm_hc_profile_put(rule->profile);
+	kfree_rcu(rule, rcu);
+	xfrm_hc_obj_gone(XFRM_HC_OBJ_RULE);
 }
 
 /**
@@ -151,8 +166,7 @@ void xfrm_hc_rule_flush(struct xfrm_hc_net *hn)
 	list_for_each_entry_safe(rule, tmp, &hn->rules, node) {
 		list_del_rcu(&rule->node);
 		hn->rules_generation++;
-		kfree_rcu(rule, rcu);
-		xfrm_hc_obj_gone(XFRM_HC_OBJ_RULE);
+		xfrm_hc_rule_free(rule);
 	}
 }
 

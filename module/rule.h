@@ -27,6 +27,7 @@ struct xfrm_hc_net;
  * @if_id: XFRM interface id
  * @remote: remote gateway prefix
  * @prof: how matched SAs' peers are watched
+ * @profile: @prof, as the peers it watches hold it
  * @matches: SAs it matched
  * @rcu: for freeing
  */
@@ -46,6 +47,7 @@ struct xfrm_hc_rule {
 	u32 if_id;
 	xfrm_address_t remote;
 	struct xfrm_hc_profile prof;
+	struct xfrm_hc_shared_profile *profile;
 	atomic64_t matches;
 	struct rcu_head rcu;
 };
@@ -74,7 +76,8 @@ struct xfrm_hc_rule *xfrm_hc_rule_lookup(struct xfrm_hc_net *hn,
 					 const struct xfrm_hc_sa_match *m,
 					 bool *monitored);
 int xfrm_hc_rule_insert(struct xfrm_hc_net *hn, struct xfrm_hc_rule *rule);
-int xfrm_hc_rule_delete(struct xfrm_hc_net *hn, u32 prio);
+struct xfrm_hc_rule *xfrm_hc_rule_unlink(struct xfrm_hc_net *hn, u32 prio);
+void xfrm_hc_rule_free(struct xfrm_hc_rule *rule);
 void xfrm_hc_rule_flush(struct xfrm_hc_net *hn);
 u32 xfrm_hc_rule_count(struct xfrm_hc_net *hn);
 

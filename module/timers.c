@@ -284,7 +284,8 @@ static ktime_t xfrm_hc_timer_fired(struct xfrm_hc_wheel_entry *e)
 		return 0;
 
 	spin_lock(&peer->lock);
-	prof = peer->profile->prof;
+	/* Replaced settings are taken up here, at the next tick. */
+	xfrm_hc_profile_read(peer->profile, &prof);
 	tick_due = !ktime_before(now, peer->expires);
 	spin_unlock(&peer->lock);
 	keepalive = xfrm_hc_natt_keepalive_tick(peer, &prof, now);
@@ -376,7 +377,7 @@ static void xfrm_hc_timer_arm_phase(struct xfrm_hc_peer *peer, bool skip_one)
 	ktime_t first, wake;
 
 	spin_lock_bh(&peer->lock);
-	prof = peer->profile->prof;
+	xfrm_hc_profile_read(peer->profile, &prof);
 	first = ktime_add_ns(ktime_get(),
 			     (skip_one ? xfrm_hc_interval_ns(&prof, 0) : 0) +
 			     mul_u64_u32_shr((u64)prof.interval_ms *

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* KUnit: peers under one rule share one profile, counted. */
+/* KUnit: peers under one rule share one profile, counted and replaceable. */
 
 #include <kunit/test.h>
 #include <linux/slab.h>
@@ -24,76 +24,58 @@ static struct xfrm_hc_net *new_net(struct kunit *test)
 	return hn;
 }
 
-static void same_settings_share_one_copy(struct kunit *test)
+static void holders_keep_it_alive(struct kunit *test)
 {
 	struct xfrm_hc_net *hn = new_net(test);
 	long made = profiles_alive();
-	struct xfrm_hc_shared_profile *a, *b, *c, *d;
-	struct xfrm_hc_profile other = dflt;
+	struct xfrm_hc_shared_profile *sp;
 
-	other.interval_ms = 100;
 	mutex_lock(&hn->lock);
-	a = xfrm_hc_profile_get(hn, &dflt, -1);
-	b = xfrm_hc_profile_get(hn, &dflt, -1);
-	c = xfrm_hc_profile_get(hn, &dflt, 10);
-	d = xfrm_hc_profile_get(hn, &other, -1);
-	KUNIT_ASSERT_NOT_NULL(test, a);
-	KUNIT_ASSERT_NOT_NULL(test, c);
-	KUNIT_ASSERT_NOT_NULL(test, d);
-	KUNIT_EXPECT_PTR_EQ(test, a, b);
-	KUNIT_EXPECT_EQ(test, a->users, 2);
-	/* Another rule, or other settings: another object. */
-	KUNIT_EXPECT_PTR_NE(test, a, c);
-	KUNIT_EXPECT_PTR_NE(test, a, d);
-	KUNIT_EXPECT_TRUE(test, xfrm_hc_profile_is(a, &dflt, -1));
-	KUNIT_EXPECT_FALSE(test, xfrm_hc_profile_is(a, &other, -1));
-	KUNIT_EXPECT_FALSE(test, xfrm_hc_profile_is(a, &dflt, 10));
-	KUNIT_EXPECT_EQ(test, profiles_alive() - made, 3);
-
-	/* The last user frees it; the others stay. */
-	xfrm_hc_profile_put(hn, a);
-	KUNIT_EXPECT_EQ(test, b->users, 1);
-	xfrm_hc_profile_put(hn, b);
-	xfrm_hc_profile_put(hn, c);
-	xfrm_hc_profile_put(hn, d);
+	sp = xfrm_hc_profile_new(hn, &dflt, 10);
+	KUNIT_ASSERT_NOT_NULL(test, sp);
+	KUNIT_EXPECT_EQ(test, sp->users, 1);
+	KUNIT_EXPECT_EQ(test, sp->rule_prio, 10);
+	KUNIT_EXPECT_EQ(test, profiles_alive() - made, 1);
+	/* A peer holds it: its rule letting go does not free it. */
+	xfrm_hc_profile_hold(sp);
+	xfrm_hc_profile_put(sp);
+	KUNIT_EXPECT_EQ(test, sp->users, 1);
+	KUNIT_EXPECT_EQ(test, profiles_alive() - made, 1);
+	xfrm_hc_profile_put(sp);
 	mutex_unlock(&hn->lock);
 	KUNIT_EXPECT_EQ(test, profiles_alive(), made);
 	rcu_barrier();
 }
 
-static void padding_does_not_split(struct kunit *test)
+/* A change of settings is one object's: its holders see it at once. */
+static void replace_changes_it_for_every_holder(struct kunit *test)
 {
 	struct xfrm_hc_net *hn = new_net(test);
-	struct xfrm_hc_shared_profile *a, *b;
-	struct xfrm_hc_profile p1, p2;
+	struct xfrm_hc_profile other = dflt, got;
+	struct xfrm_hc_shared_profile *sp;
 
-	/* Same fields, different bytes in the padding. */
-	memset(&p1, 0x00, sizeof(p1));
-	memset(&p2, 0xa5, sizeof(p2));
-	p1 = dflt;
-	p2.interval_ms = dflt.interval_ms;
-	p2.misses = dflt.misses;
-	p2.up = dflt.up;
-	p2.jitter_pct = dflt.jitter_pct;
-	p2.mode = dflt.mode;
-	p2.action = dflt.action;
-	p2.probe_family = dflt.probe_family;
-	p2.probe_src = dflt.probe_src;
-	p2.probe_dst = dflt.probe_dst;
-	p2.natt_keepalive_s = dflt.natt_keepalive_s;
+	other.interval_ms = 100;
+	other.mode = XFRM_HC_MODE_PERIODIC;
 	mutex_lock(&hn->lock);
-	a = xfrm_hc_profile_get(hn, &p1, 5);
-	b = xfrm_hc_profile_get(hn, &p2, 5);
-	KUNIT_EXPECT_PTR_EQ(test, a, b);
-	xfrm_hc_profile_put(hn, a);
-	xfrm_hc_profile_put(hn, b);
+	sp = xfrm_hc_profile_new(hn, &dflt, -1);
+	KUNIT_ASSERT_NOT_NULL(test, sp);
+	xfrm_hc_profile_hold(sp);
+	xfrm_hc_profile_read(sp, &got);
+	KUNIT_EXPECT_EQ(test, got.interval_ms, dflt.interval_ms);
+	KUNIT_EXPECT_EQ(test, xfrm_hc_profile_replace(sp, &other), 0);
+	xfrm_hc_profile_read(sp, &got);
+	KUNIT_EXPECT_EQ(test, got.interval_ms, 100);
+	KUNIT_EXPECT_EQ(test, got.mode, XFRM_HC_MODE_PERIODIC);
+	KUNIT_EXPECT_EQ(test, sp->users, 2);
+	xfrm_hc_profile_put(sp);
+	xfrm_hc_profile_put(sp);
 	mutex_unlock(&hn->lock);
 	rcu_barrier();
 }
 
 static struct kunit_case profile_test_cases[] = {
-	KUNIT_CASE(same_settings_share_one_copy),
-	KUNIT_CASE(padding_does_not_split),
+	KUNIT_CASE(holders_keep_it_alive),
+	KUNIT_CASE(replace_changes_it_for_every_holder),
 	{}
 };
 
