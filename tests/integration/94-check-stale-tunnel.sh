@@ -23,7 +23,9 @@ spis() {
 		awk '$3 == "spi" && $4 != "0x00000000" { print $4 }' | sort | tr '\n' ' '
 }
 # Drop the esp_gateways tunnel's SAs on A (the policies stay).
-no_expire_since() { ! tail -c +$(($1 + 1)) "$work/xfrm-monitor" | grep -q '^Expired'; }
+# What "ip xfrm monitor" printed since offset AT, with the lines under it.
+expires_since() { tail -c +$(($1 + 1)) "$work/xfrm-monitor" | grep -A3 '^Expired'; }
+no_expire_since() { ! expires_since "$1"; }
 t2_busy() { [ "$(xfrm_sa_packets "$a" 0xc3a1)" -gt 20 ]; }
 drop_t1() { # NS_A
 	ip -n "$1" xfrm state delete src 192.0.2.1 dst 192.0.2.2 proto esp spi 0xa1b2
@@ -62,6 +64,7 @@ check "clear: T2's SAs are untouched" [ "$(spis "$a")" = "$before" ]
 check "clear: T2's SAs are both there" has_sa "$a" 0xa1c3
 check "clear: T2's SAs are both there (inbound)" has_sa "$a" 0xc3a1
 check "clear: no expire was sent for T2's SAs" no_expire_since "$mon_at"
+expires_since "$mon_at" | sed 's/^/#   /' || true
 check "clear: T2 still carries traffic" \
 	ip netns exec "$a" ping -c 1 -W 5 -I 10.1.0.2 10.3.0.1
 echo "# SAs on A after: $(spis "$a")"
