@@ -24,6 +24,7 @@
 #include <net/route.h>
 
 #include "compat.h"
+#include "ipv4_header.h"
 #include "natt_keepalive.h"
 #include "peer.h"
 #include "pernet.h"
@@ -41,7 +42,6 @@ static int xfrm_hc_natt_send4(struct net *net, struct sk_buff *skb,
 		.fl4_dport = key->remote_port,
 	};
 	struct rtable *rt;
-	struct iphdr *iph;
 
 	/*
 	 * Outside any tunnel, as IKE's own packets on the daemon's bypass
@@ -56,21 +56,9 @@ static int xfrm_hc_natt_send4(struct net *net, struct sk_buff *skb,
 	}
 	/* RFC 3948: the checksum of a keepalive should be zero. */
 	udp_hdr(skb)->check = 0;
-	skb_push(skb, sizeof(*iph));
-	skb_reset_network_header(skb);
-	iph = ip_hdr(skb);
-	/* Every byte: the headroom is not zeroed, and this goes out in clear. */
-	memset(iph, 0, sizeof(*iph));
-	iph->version = 4;
-	iph->ihl = sizeof(*iph) / 4;
-	/* DF, hence id 0, as the kernel's own keepalives have. */
-	iph->frag_off = htons(IP_DF);
-	iph->ttl = ip4_dst_hoplimit(&rt->dst);
-	iph->protocol = IPPROTO_UDP;
-	iph->saddr = fl4.saddr;
-	iph->daddr = fl4.daddr;
-	ip_select_ident(net, skb, NULL);
-	skb->protocol = htons(ETH_P_IP);
+	xfrm_hc_push_ipv4_header(net, skb, IPPROTO_UDP,
+				 ip4_dst_hoplimit(&rt->dst), fl4.saddr,
+				 fl4.daddr);
 	skb_dst_set(skb, &rt->dst);
 	/* Sets the total length and the header checksum. */
 	return ip_local_out(net, NULL, skb);

@@ -29,6 +29,7 @@
 
 #include "check.h"
 #include "failover.h"
+#include "ipv4_header.h"
 #include "peer.h"
 #include "pernet.h"
 #include "probe.h"
@@ -302,6 +303,39 @@ static unsigned int xfrm_hc_probe_headroom(const struct dst_entry *dst)
 	return LL_RESERVED_SPACE(dst->dev) + dst->header_len;
 }
 
+/*
+ * The probe's packet on @dst, up to its ICMP header (left zero): the
+ * payload signed for the SA it leaves by, room before it for the IP
+ * header (@l3len) and the route's, after it for the tunnel's trailer.
+ * An error if the route goes through no SA of the probe's: see
+ * xfrm_hc_probe_via(). The ICMP and ICMPv6 echo headers are both 8 bytes.
+ */
+static struct sk_buff *xfrm_hc_probe_alloc(struct xfrm_hc_net *hn,
+					   struct dst_entry *dst,
+					   struct xfrm_hc_probe_route *r,
+					   struct xfrm_hc_probe_msg *m,
+					   unsigned int l3len, size_t len)
+{
+	unsigned int hlen = xfrm_hc_probe_headroom(dst) + l3len;
+	struct xfrm_state *via;
+	struct sk_buff *skb;
+	u8 *icmp;
+
+	BUILD_BUG_ON(sizeof(struct icmphdr) != sizeof(struct icmp6hdr));
+	via = xfrm_hc_probe_via(hn, dst, m);
+	if (!via)
+		return ERR_PTR(-EHOSTUNREACH);
+	xfrm_hc_probe_find_tunnel(hn, dst, r);
+	skb = alloc_skb(hlen + len + dst->trailer_len, GFP_ATOMIC);
+	if (!skb)
+		return ERR_PTR(-ENOMEM);
+	skb_reserve(skb, hlen);
+	skb_reset_transport_header(skb);
+	icmp = skb_put_zero(skb, len);
+	xfrm_hc_probe_fill(hn, icmp + sizeof(struct icmphdr), m, via);
+	return skb;
+}
+
 static int xfrm_hc_probe_send4(struct xfrm_hc_net *hn,
 			       struct xfrm_hc_probe_route *r,
 			       struct xfrm_hc_probe_msg *m)
@@ -315,50 +349,27 @@ static int xfrm_hc_probe_send4(struct xfrm_hc_net *hn,
 		.flowi4_proto = IPPROTO_ICMP,
 		.fl4_icmp_type = ICMP_ECHO,
 	};
-	struct xfrm_state *via;
 	struct icmphdr *icmph;
 	struct dst_entry *dst;
 	struct sk_buff *skb;
-	struct iphdr *iph;
-	unsigned int hlen;
 
 	dst = xfrm_hc_probe_route4(net, &fl4, r);
 	if (IS_ERR(dst))
 		return PTR_ERR(dst);
-	via = xfrm_hc_probe_via(hn, dst, m);
-	if (!via) {
+	skb = xfrm_hc_probe_alloc(hn, dst, r, m, sizeof(struct iphdr), len);
+	if (IS_ERR(skb)) {
 		dst_release(dst);
-		return -EHOSTUNREACH;
+		return PTR_ERR(skb);
 	}
-	xfrm_hc_probe_find_tunnel(hn, dst, r);
-	hlen = xfrm_hc_probe_headroom(dst) + sizeof(*iph);
-	skb = alloc_skb(hlen + len + dst->trailer_len, GFP_ATOMIC);
-	if (!skb) {
-		dst_release(dst);
-		return -ENOMEM;
-	}
-	skb_reserve(skb, hlen);
-	icmph = skb_put_zero(skb, len);
-	xfrm_hc_probe_fill(hn, icmph + 1, m, via);
+	icmph = icmp_hdr(skb);
 	icmph->type = ICMP_ECHO;
 	icmph->un.echo.id = htons(m->id & 0xffff);
 	icmph->un.echo.sequence = htons(m->seq & 0xffff);
 	icmph->checksum = ip_compute_csum(icmph, len);
 
-	skb_push(skb, sizeof(*iph));
-	skb_reset_network_header(skb);
-	iph = ip_hdr(skb);
-	/* The headroom is not zeroed, and the tunnel shows the TOS outside. */
-	memset(iph, 0, sizeof(*iph));
-	iph->version = 4;
-	iph->ihl = sizeof(*iph) / 4;
-	iph->frag_off = htons(IP_DF);
-	iph->ttl = XFRM_HC_PROBE_TTL;
-	iph->protocol = IPPROTO_ICMP;
-	iph->saddr = fl4.saddr;
-	iph->daddr = fl4.daddr;
-	ip_select_ident(net, skb, NULL);
-	skb->protocol = htons(ETH_P_IP);
+	/* No TOS: the tunnel shows it outside. */
+	xfrm_hc_push_ipv4_header(net, skb, IPPROTO_ICMP, XFRM_HC_PROBE_TTL,
+				 fl4.saddr, fl4.daddr);
 	skb_dst_set(skb, dst);
 	/* ip_local_out() sets the total length and the header checksum. */
 	return ip_local_out(net, NULL, skb);
@@ -378,30 +389,19 @@ static int xfrm_hc_probe_send6(struct xfrm_hc_net *hn,
 		.fl6_icmp_type = ICMPV6_ECHO_REQUEST,
 	};
 	struct icmp6hdr *icmp6h;
-	struct xfrm_state *via;
 	struct dst_entry *dst;
 	struct ipv6hdr *ip6h;
 	struct sk_buff *skb;
-	unsigned int hlen;
 
 	dst = xfrm_hc_probe_route6(net, &fl6, r);
 	if (IS_ERR(dst))
 		return PTR_ERR(dst);
-	via = xfrm_hc_probe_via(hn, dst, m);
-	if (!via) {
+	skb = xfrm_hc_probe_alloc(hn, dst, r, m, sizeof(*ip6h), len);
+	if (IS_ERR(skb)) {
 		dst_release(dst);
-		return -EHOSTUNREACH;
+		return PTR_ERR(skb);
 	}
-	xfrm_hc_probe_find_tunnel(hn, dst, r);
-	hlen = xfrm_hc_probe_headroom(dst) + sizeof(*ip6h);
-	skb = alloc_skb(hlen + len + dst->trailer_len, GFP_ATOMIC);
-	if (!skb) {
-		dst_release(dst);
-		return -ENOMEM;
-	}
-	skb_reserve(skb, hlen);
-	icmp6h = skb_put_zero(skb, len);
-	xfrm_hc_probe_fill(hn, icmp6h + 1, m, via);
+	icmp6h = icmp6_hdr(skb);
 	icmp6h->icmp6_type = ICMPV6_ECHO_REQUEST;
 	icmp6h->icmp6_identifier = htons(m->id & 0xffff);
 	icmp6h->icmp6_sequence = htons(m->seq & 0xffff);
