@@ -31,7 +31,7 @@
 #include "peer.h"
 #include "pernet.h"
 #include "probe.h"
-#include "timers.h"
+#include "probe_budget.h"
 
 unsigned int xfrm_hc_max_checks __read_mostly = 1024;
 module_param_named(max_checks, xfrm_hc_max_checks, uint, 0644);

@@ -7,10 +7,10 @@
 #include <linux/rcupdate.h>
 
 #include "check.h"
+#include "debugfs.h"
 #include "events.h"
 #include "km.h"
 #include "netlink.h"
-#include "objects.h"
 #include "peer.h"
 #include "pernet.h"
 #include "timers.h"
@@ -20,7 +20,7 @@ static int __init xfrm_hc_init(void)
 {
 	int err;
 
-	xfrm_hc_objects_init();
+	xfrm_hc_debugfs_init();
 	err = xfrm_hc_peer_cache_init();
 	if (err)
 		goto err_cache;
@@ -54,7 +54,7 @@ err_timers:
 	rcu_barrier();
 	xfrm_hc_peer_cache_exit();
 err_cache:
-	xfrm_hc_objects_exit();
+	xfrm_hc_debugfs_exit();
 	return err;
 }
 
@@ -70,7 +70,7 @@ static void __exit xfrm_hc_exit(void)
 	/* Peers and SAs are freed by RCU callbacks from their caches. */
 	rcu_barrier();
 	xfrm_hc_peer_cache_exit();
-	xfrm_hc_objects_exit();
+	xfrm_hc_debugfs_exit();
 }
 
 module_init(xfrm_hc_init);

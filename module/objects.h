@@ -45,7 +45,4 @@ static inline void xfrm_hc_obj_gone(enum xfrm_hc_obj kind)
 	atomic_long_dec(&xfrm_hc_objects[kind]);
 }
 
-void xfrm_hc_objects_init(void);
-void xfrm_hc_objects_exit(void);
-
 #endif /* _XFRM_HC_OBJECTS_H */

@@ -23,31 +23,32 @@
  * instead of letting them fire together.
  *
  * Probes are what costs (a route, an XFRM bundle, ESP, and the answer):
- * each CPU may spend at most probe_cpu_pct of its time sending them, over
- * 100 ms windows. Past that, ticks still run but shed their probe, so a
+ * each CPU may spend at most probe_cpu_pct of its time sending them, and
+ * probes are shed too while its softirq share nears probe_softirq_pct
+ * (probe_budget.c). Past that, ticks still run but shed their probe, so a
  * host asked for more probes than it can send stays responsive instead of
- * spending every cycle in softirq. Sending is only part of a probe's
- * cost: its answer is decrypted in the receive softirq, where we cannot
- * time it (on 6.12 an ESP packet also walks a per-CPU list of every
- * inbound SA that received on that CPU). So probes are shed as well while
- * the CPU's softirq share nears probe_softirq_pct, whatever its cause;
- * the tasks on that CPU (the IKE daemon, the routing daemon) keep the
- * rest. Which probes go first as the budget runs low is liveness.c's call.
+ * spending every cycle in softirq.
+ *
+ * Health checks (check.c) do not use the wheels: each has its own soft
+ * hrtimer. The wheels exist for count: 100k hrtimers would each be a tree
+ * insert and an expiry of their own. Checks are few (max_checks, 1,024 a
+ * namespace by default): at that count an hrtimer each costs nothing, and
+ * keeps a check's probe timeouts to the microsecond where a wheel slot is
+ * about a millisecond, a tenth of the shortest interval (10 ms). Should
+ * checks ever number in the tens of thousands, they belong on the wheels.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/kernel_stat.h>
 #include <linux/math64.h>
-#include <linux/moduleparam.h>
 #include <linux/percpu.h>
 #include <linux/sched/clock.h>
 #include <linux/random.h>
 #include <linux/sched/isolation.h>
-#include <linux/seq_file.h>
 #include <linux/smp.h>
 
 #include "action.h"
+#include "debugfs.h"
 #include "events.h"
 #include "km.h"
 #include "liveness.h"
@@ -55,165 +56,9 @@
 #include "peer.h"
 #include "pernet.h"
 #include "probe.h"
+#include "probe_budget.h"
 #include "timer_wheel.h"
 #include "timers.h"
-
-/*
- * How late ticks run, for the scale benchmark and for operators: a
- * log-linear histogram of microseconds, four buckets per power of two
- * (at most 25 % too coarse), per CPU so that 100k timers share no line.
- */
-#define XFRM_HC_LATE_SUB_BITS 2
-#define XFRM_HC_LATE_SUB BIT(XFRM_HC_LATE_SUB_BITS)
-#define XFRM_HC_LATE_BUCKETS (XFRM_HC_LATE_SUB * (33 - XFRM_HC_LATE_SUB_BITS))
-
-static DEFINE_PER_CPU(u64 [XFRM_HC_LATE_BUCKETS], xfrm_hc_lateness);
-
-static unsigned int xfrm_hc_late_bucket(u32 us)
-{
-	unsigned int e;
-
-	if (us < XFRM_HC_LATE_SUB)
-		return us;
-	e = fls(us) - 1;
-	return XFRM_HC_LATE_SUB * (e - XFRM_HC_LATE_SUB_BITS + 1) +
-	       ((us >> (e - XFRM_HC_LATE_SUB_BITS)) & (XFRM_HC_LATE_SUB - 1));
-}
-
-/* The smallest lateness, in microseconds, that lands in @b. */
-static u64 xfrm_hc_late_bucket_floor(unsigned int b)
-{
-	unsigned int e = b / XFRM_HC_LATE_SUB + XFRM_HC_LATE_SUB_BITS - 1;
-
-	if (b < XFRM_HC_LATE_SUB)
-		return b;
-	return (u64)(XFRM_HC_LATE_SUB + b % XFRM_HC_LATE_SUB) <<
-	       (e - XFRM_HC_LATE_SUB_BITS);
-}
-
-static void xfrm_hc_lateness_record(ktime_t expires, ktime_t now)
-{
-	s64 late_us = ktime_us_delta(now, expires);
-
-	late_us = clamp_t(s64, late_us, 0, U32_MAX);
-	this_cpu_inc(xfrm_hc_lateness[xfrm_hc_late_bucket(late_us)]);
-}
-
-/**
- * xfrm_hc_timer_lateness_show() - the lateness histogram, for debugfs
- * @m: where to print "FLOOR_US COUNT" for each bucket that is not empty
- *
- * Return: 0
- */
-int xfrm_hc_timer_lateness_show(struct seq_file *m)
-{
-	unsigned int b;
-	int cpu;
-
-	for (b = 0; b < XFRM_HC_LATE_BUCKETS; b++) {
-		u64 n = 0;
-
-		for_each_possible_cpu(cpu)
-			n += per_cpu(xfrm_hc_lateness, cpu)[b];
-		if (n)
-			seq_printf(m, "%llu %llu\n", xfrm_hc_late_bucket_floor(b),
-				   n);
-	}
-	return 0;
-}
-
-/* A share of a CPU: 0 or past 100 is refused (EINVAL), not clamped. */
-static int xfrm_hc_param_set_pct(const char *val,
-				 const struct kernel_param *kp)
-{
-	return param_set_uint_minmax(val, kp, 1, 100);
-}
-
-static const struct kernel_param_ops xfrm_hc_param_pct_ops = {
-	.set = xfrm_hc_param_set_pct,
-	.get = param_get_uint,
-};
-
-static unsigned int xfrm_hc_probe_cpu_pct __read_mostly = 25;
-module_param_cb(probe_cpu_pct, &xfrm_hc_param_pct_ops, &xfrm_hc_probe_cpu_pct,
-		0644);
-MODULE_PARM_DESC(probe_cpu_pct,
-		 "share of each CPU that sending probes may take, 1-100 (past it, probes are shed)");
-
-static unsigned int xfrm_hc_probe_softirq_pct __read_mostly = 75;
-module_param_cb(probe_softirq_pct, &xfrm_hc_param_pct_ops,
-		&xfrm_hc_probe_softirq_pct, 0644);
-MODULE_PARM_DESC(probe_softirq_pct,
-		 "softirq share of a CPU (probe answers and all other network work) at which even urgent probes are shed, 1-100; 100: no limit");
-
-#define XFRM_HC_PROBE_BUDGET_WINDOW_NS (100 * NSEC_PER_MSEC)
-
-/**
- * struct xfrm_hc_probe_budget - one CPU's probe budget
- * @start: when the current window began (local_clock())
- * @spent: time spent sending probes in it
- * @softirq_start: the CPU's softirq time when it began
- * @softirq_pct: the CPU's softirq share, smoothed over windows
- */
-struct xfrm_hc_probe_budget {
-	u64 start;
-	u64 spent;
-	u64 softirq_start;
-	u8 softirq_pct;
-};
-
-static DEFINE_PER_CPU(struct xfrm_hc_probe_budget, xfrm_hc_probe_budget);
-
-/*
- * Fold the window that ends into the smoothed softirq share. Without
- * IRQ_TIME_ACCOUNTING (Debian) softirq time is sampled at each tick: a
- * window holds only 25 samples at HZ=250, hence the smoothing (a quarter
- * per window, so a change shows within about half a second).
- */
-static void xfrm_hc_probe_budget_roll(struct xfrm_hc_probe_budget *b, u64 now)
-{
-	u64 softirq = kcpustat_this_cpu->cpustat[CPUTIME_SOFTIRQ];
-	u64 pct = div64_u64((softirq - b->softirq_start) * 100,
-			    max_t(u64, now - b->start, 1));
-
-	b->softirq_pct = (3 * b->softirq_pct + min_t(u64, pct, 100)) / 4;
-	b->softirq_start = softirq;
-	b->start = now;
-	b->spent = 0;
-}
-
-/**
- * xfrm_hc_probe_budget_spent_pct() - how much of this CPU's room for probes
- *	is used
- *
- * Context: softirq (a peer's tick or a check's timer), on the CPU that
- * sends.
- * Return: percent, 0-100, compared with a probe's priority.
- */
-u8 xfrm_hc_probe_budget_spent_pct(void)
-{
-	struct xfrm_hc_probe_budget *b = this_cpu_ptr(&xfrm_hc_probe_budget);
-	u64 now = local_clock();
-
-	/* Ticks run in softirq on this CPU: no preemption in between. */
-	if (now - b->start >= XFRM_HC_PROBE_BUDGET_WINDOW_NS)
-		xfrm_hc_probe_budget_roll(b, now);
-	return xfrm_hc_probe_room_used(b->spent, XFRM_HC_PROBE_BUDGET_WINDOW_NS,
-				       READ_ONCE(xfrm_hc_probe_cpu_pct),
-				       b->softirq_pct,
-				       READ_ONCE(xfrm_hc_probe_softirq_pct));
-}
-
-/**
- * xfrm_hc_probe_budget_charge() - count a probe's sending against the budget
- * @start: local_clock() when its sending began
- *
- * Context: softirq, on the CPU that sent it.
- */
-void xfrm_hc_probe_budget_charge(u64 start)
-{
-	this_cpu_add(xfrm_hc_probe_budget.spent, local_clock() - start);
-}
 
 static void xfrm_hc_probe_send_charged(struct xfrm_hc_peer *peer,
 				       const struct xfrm_hc_probe_target *t)

@@ -4,16 +4,12 @@
 
 #include <linux/types.h>
 
-struct seq_file;
 struct xfrm_hc_peer;
 
 void xfrm_hc_timer_init(struct xfrm_hc_peer *peer);
 void xfrm_hc_timer_start(struct xfrm_hc_peer *peer);
 void xfrm_hc_timer_interval_changed(struct xfrm_hc_peer *peer);
 void xfrm_hc_timer_stop(struct xfrm_hc_peer *peer);
-int xfrm_hc_timer_lateness_show(struct seq_file *m);
-u8 xfrm_hc_probe_budget_spent_pct(void);
-void xfrm_hc_probe_budget_charge(u64 start);
 int xfrm_hc_timers_init(void);
 void xfrm_hc_timers_exit(void);
 
