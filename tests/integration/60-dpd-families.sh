@@ -20,7 +20,7 @@ cut_and_watch() {
 	ip netns exec "$a" ping -q -i 0.05 -I 10.1.0.1 10.2.0.1 >/dev/null 2>&1 &
 	ping_pid=$!
 	bg_pids+=($ping_pid)
-	check "$name: traffic flows through the tunnel" wait_for 10 peer_is "$a" '.in_packets > 5 and .state == "up"'
+	check "$name: traffic flows through the tunnel" wait_for 30 peer_is "$a" '.in_packets > 5 and .state == "up"'
 	tc -n "$a" qdisc add dev wan root netem loss 100%
 	check "$name: peer-down when cut" wait_for 10 grep -q '"peer-down"' "$work/$name.events"
 	kill "$ping_pid" "$mon_pid" 2>/dev/null || true
@@ -109,7 +109,7 @@ b=$ns_prefix-ltb
 esp_gateways "$a" "$b"
 "$XHC" -n "$a" defaults set interval 100ms action notify
 bg ip netns exec "$a" ping -q -i 0.05 -I 10.1.0.1 10.2.0.1 >/dev/null 2>&1
-check "late: traffic flows through the tunnel" wait_for 10 peer_is "$a" '.in_packets > 5 and .state == "up"'
+check "late: traffic flows through the tunnel" wait_for 30 peer_is "$a" '.in_packets > 5 and .state == "up"'
 tc -n "$a" qdisc add dev wan root netem loss 100%
 check "late: the peer is dead" wait_for 10 peer_is "$a" '.state == "dead"'
 timeout -s INT 3 "$XHC" -n "$a" -j monitor >"$work/late.plain" || true
