@@ -11,6 +11,9 @@
  * lock, a few ms later, so that a burst of changes is one batch. A flush,
  * a migration, or a change that could not be queued, makes the work walk
  * every SA instead (resync), so nothing is lost.
+ *
+ * A rule added or deleted is applied here too, to the SAs it can match
+ * (xfrm_hc_km_rule_changed()).
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -92,7 +95,7 @@ static u8 xfrm_hc_sa_dir(struct xfrm_state *x)
 	       XFRM_HC_DIR_IN : XFRM_HC_DIR_OUT;
 }
 
-/* Attach or detach one live SA as the rules say. */
+/* What the rules look at in an SA, @dir telling which end is the peer. */
 static void xfrm_hc_sa_match_of(struct xfrm_state *x, u8 dir,
 				struct xfrm_hc_sa_match *m)
 {
@@ -105,6 +108,7 @@ static void xfrm_hc_sa_match_of(struct xfrm_state *x, u8 dir,
 	m->remote = dir == XFRM_HC_DIR_IN ? x->props.saddr : x->id.daddr;
 }
 
+/* Attach or detach one live SA as the rules say. */
 static void xfrm_hc_sa_consider(struct xfrm_hc_net *hn, struct xfrm_state *x)
 {
 	struct xfrm_hc_sa_match m;
