@@ -252,7 +252,7 @@ ss_topo_xfrmi() { # A B
 # Both strongSwan instances of tunnel T, in SS_BASE/T-a and SS_BASE/T-b:
 # A initiates, B answers from any address. Both CHILD_SAs trap, so that
 # traffic (probes included) brings a deleted CHILD_SA back. DPD is long on
-# both, a fallback, as the README advises; SS_A_CONN, SS_A_CHILD and
+# both, a fallback, as docs/ike-daemons.md advises; SS_A_CONN, SS_A_CHILD and
 # SS_B_CONN add "key = value" lines, SS_A_CHARON "key=value" words to A's
 # strongswan.conf.
 ss_pair() { # T NS_A NS_B A_ADDR B_ADDR A_TS B_TS
