@@ -31,6 +31,7 @@ static const char * const xfrm_hc_obj_names[__XFRM_HC_OBJ_MAX] = {
 	[XFRM_HC_OBJ_CHECK] = "checks",
 	[XFRM_HC_OBJ_PROFILE] = "profiles",
 	[XFRM_HC_OBJ_ACTION] = "actions",
+	[XFRM_HC_OBJ_ECHO_TARGET] = "echo_targets",
 };
 
 static struct dentry *xfrm_hc_debugfs;

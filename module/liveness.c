@@ -39,7 +39,8 @@
 static bool xfrm_hc_probes_idle(const struct xfrm_hc_profile *prof,
 				const struct xfrm_hc_tick *tick)
 {
-	return tick->can_probe && prof->mode != XFRM_HC_MODE_ON_DEMAND;
+	return tick->can_probe &&
+	       (tick->probe_idle || prof->mode != XFRM_HC_MODE_ON_DEMAND);
 }
 
 static bool xfrm_hc_want_probe(const struct xfrm_hc_liveness *lv,
@@ -57,7 +58,7 @@ static bool xfrm_hc_want_probe(const struct xfrm_hc_liveness *lv,
 	case XFRM_HC_MODE_IDLE:
 		return !tick->in_data;
 	default:
-		return !tick->in_data && tick->out_data;
+		return !tick->in_data && (tick->out_data || tick->probe_idle);
 	}
 }
 

@@ -37,6 +37,8 @@ struct xfrm_hc_liveness {
  * @probe_answered: an answer to our probe came back through the peer's SA
  * @late: the timer fired more than half an interval late
  * @can_probe: the peer has a probe target
+ * @probe_idle: its probe is worth sending on an idle tunnel in every
+ *	mode: xfrm-hc's echo, which costs only the two gateways
  * @budget_spent_pct: how much of this CPU's room for probes is used, 0-100:
  *	its sending share (probe_cpu_pct) spent in the current window, or
  *	its softirq share against probe_softirq_pct, whichever is more
@@ -47,6 +49,7 @@ struct xfrm_hc_tick {
 	bool probe_answered;
 	bool late;
 	bool can_probe;
+	bool probe_idle;
 	u8 budget_spent_pct;
 };
 

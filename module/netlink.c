@@ -65,6 +65,7 @@ static const struct nla_policy xfrm_hc_none_policy[XFRM_HC_A_MAX + 1] = {
 
 static const struct nla_policy xfrm_hc_defaults_policy[XFRM_HC_A_MAX + 1] = {
 	[XFRM_HC_A_PROFILE] = NLA_POLICY_NESTED(xfrm_hc_profile_policy),
+	[XFRM_HC_A_ECHO_RESPONDER] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 static const struct nla_policy xfrm_hc_rule_cmd_policy[XFRM_HC_A_MAX + 1] = {
@@ -270,7 +271,13 @@ int xfrm_hc_nl_fill_version(struct sk_buff *skb, struct xfrm_hc_net *hn)
 	    xfrm_hc_nl_put_stat(skb, XFRM_HC_STAT_PROBES_UNROUTED,
 				atomic64_read(&hn->probes_unrouted)) ||
 	    xfrm_hc_nl_put_stat(skb, XFRM_HC_STAT_ANSWERS_REJECTED,
-				atomic64_read(&hn->answers_rejected))) {
+				atomic64_read(&hn->answers_rejected)) ||
+	    xfrm_hc_nl_put_stat(skb, XFRM_HC_STAT_ECHO_ANSWERED,
+				atomic64_read(&hn->echo_answered)) ||
+	    xfrm_hc_nl_put_stat(skb, XFRM_HC_STAT_ECHO_LIMITED,
+				atomic64_read(&hn->echo_limited)) ||
+	    xfrm_hc_nl_put_stat(skb, XFRM_HC_STAT_ECHO_UNROUTED,
+				atomic64_read(&hn->echo_unrouted))) {
 		nla_nest_cancel(skb, stats);
 		return -EMSGSIZE;
 	}
@@ -341,6 +348,7 @@ static int xfrm_hc_nl_put_peer_attrs(struct sk_buff *skb,
 	ktime_t change, last_in, evidence, now = ktime_get();
 	u32 rtt_min, rtt_max;
 	s64 rule_prio;
+	u8 method;
 
 	spin_lock_bh(&peer->lock);
 	xfrm_hc_profile_read(peer->profile, &prof);
@@ -357,6 +365,7 @@ static int xfrm_hc_nl_put_peer_attrs(struct sk_buff *skb,
 	last_in = peer->last_in_seen;
 	evidence = peer->last_evidence;
 	keepalives = peer->natt_keepalives;
+	method = peer->probe_method;
 	spin_unlock_bh(&peer->lock);
 
 	if (nla_put_u8(skb, XFRM_HC_PEER_FAMILY, key->family) ||
@@ -365,6 +374,7 @@ static int xfrm_hc_nl_put_peer_attrs(struct sk_buff *skb,
 	    nla_put_u32(skb, XFRM_HC_PEER_IF_ID, key->if_id) ||
 	    nla_put_u8(skb, XFRM_HC_PEER_STATE, lv.state) ||
 	    nla_put_u8(skb, XFRM_HC_PEER_REASON, lv.reason) ||
+	    nla_put_u8(skb, XFRM_HC_PEER_PROBE_METHOD, method) ||
 	    xfrm_hc_nl_put_profile(skb, XFRM_HC_PEER_PROFILE, &prof) ||
 	    nla_put_u64_64bit(skb, XFRM_HC_PEER_IN_PACKETS, in,
 			      XFRM_HC_PEER_PAD) ||
@@ -523,7 +533,9 @@ static int xfrm_hc_nl_defaults_get(struct sk_buff *skb, struct genl_info *info)
 	msg = xfrm_hc_nl_reply_new(info, XFRM_HC_CMD_DEFAULTS_GET, &hdr);
 	if (!msg)
 		return -ENOMEM;
-	if (xfrm_hc_nl_put_profile(msg, XFRM_HC_A_PROFILE, &prof)) {
+	if (xfrm_hc_nl_put_profile(msg, XFRM_HC_A_PROFILE, &prof) ||
+	    nla_put_u8(msg, XFRM_HC_A_ECHO_RESPONDER,
+		       READ_ONCE(hn->echo_responder))) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
@@ -537,17 +549,25 @@ static int xfrm_hc_nl_defaults_set(struct sk_buff *skb, struct genl_info *info)
 	struct xfrm_hc_profile prof;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, XFRM_HC_A_PROFILE)) {
-		NL_SET_ERR_MSG_MOD(info->extack, "a profile is required");
+	struct nlattr *responder = info->attrs[XFRM_HC_A_ECHO_RESPONDER];
+
+	if (!info->attrs[XFRM_HC_A_PROFILE] && !responder) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "a profile or the echo responder's switch is required");
 		return -EINVAL;
 	}
 	mutex_lock(&hn->lock);
 	xfrm_hc_profile_read(hn->default_profile, &prof);
-	err = xfrm_hc_nl_parse_profile(info->attrs[XFRM_HC_A_PROFILE], &prof,
-				       info->extack);
+	err = 0;
+	if (info->attrs[XFRM_HC_A_PROFILE])
+		err = xfrm_hc_nl_parse_profile(info->attrs[XFRM_HC_A_PROFILE],
+					       &prof, info->extack);
 	/* Its peers take it at their next tick: none is visited here. */
-	if (!err)
+	if (!err && info->attrs[XFRM_HC_A_PROFILE])
 		err = xfrm_hc_profile_replace(hn->default_profile, &prof);
+	/* Read by the hooks per request: no more is needed. */
+	if (!err && responder)
+		WRITE_ONCE(hn->echo_responder, nla_get_u8(responder));
 	if (!err && prof.probe_family && xfrm_hc_probe_net_enable(hn))
 		NL_SET_ERR_MSG_MOD(info->extack,
 				   "defaults set, but probe answers cannot be caught");

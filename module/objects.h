@@ -18,6 +18,7 @@
  *	are zero)
  * @XFRM_HC_OBJ_ACTION: an SA queued for clear or restart, holding its
  *	xfrm_state
+ * @XFRM_HC_OBJ_ECHO_TARGET: struct xfrm_hc_echo_target of a peer
  * @__XFRM_HC_OBJ_MAX: number of kinds
  */
 enum xfrm_hc_obj {
@@ -28,6 +29,7 @@ enum xfrm_hc_obj {
 	XFRM_HC_OBJ_CHECK,
 	XFRM_HC_OBJ_PROFILE,
 	XFRM_HC_OBJ_ACTION,
+	XFRM_HC_OBJ_ECHO_TARGET,
 	__XFRM_HC_OBJ_MAX
 };
 

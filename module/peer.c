@@ -13,6 +13,8 @@
 #include <linux/slab.h>
 #include <linux/xarray.h>
 
+#include "echo_requester.h"
+#include "echo_responder.h"
 #include "events.h"
 #include "limits.h"
 #include "objects.h"
@@ -225,6 +227,7 @@ bool xfrm_hc_peer_counters_take(struct xfrm_hc_peer *peer, u64 *in, u64 *out)
 
 static void xfrm_hc_peer_free(struct xfrm_hc_peer *peer)
 {
+	xfrm_hc_echo_peer_free(peer);
 	kmem_cache_free(xfrm_hc_peer_cache, peer);
 	xfrm_hc_obj_gone(XFRM_HC_OBJ_PEER);
 }
@@ -278,6 +281,7 @@ xfrm_hc_peer_create(struct xfrm_hc_net *hn, const struct xfrm_hc_peer_key *key,
 	peer->lv.state = XFRM_HC_STATE_UP;
 	peer->last_change = ktime_get();
 	peer->last_evidence = peer->last_change;
+	peer->echo_retry_at = jiffies;
 	xfrm_hc_timer_init(peer);
 
 	err = xa_alloc(&hn->peer_ids, &peer->id, peer, xa_limit_31b,
@@ -364,6 +368,9 @@ static void xfrm_hc_peer_probe_prepare(struct xfrm_hc_net *hn,
 	if (xfrm_hc_probe_target(peer, &prof, &t) &&
 	    xfrm_hc_probe_net_enable(hn))
 		pr_warn_ratelimited("cannot catch probe answers\n");
+	/* Any peer may answer, or ask for, the echo. */
+	if (xfrm_hc_echo_net_enable(hn))
+		pr_warn_ratelimited("cannot answer or catch echoes\n");
 }
 
 /**

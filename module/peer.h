@@ -10,6 +10,7 @@
 #include "profile.h"
 #include "timer_wheel.h"
 
+struct xfrm_hc_echo_target;
 struct xfrm_hc_net;
 
 /**
@@ -47,6 +48,7 @@ struct xfrm_hc_peer_key {
  * @profile: how it is watched, and the rule that matched it; shared
  * @lv: the state machine's memory
  * @removed: unlinked; the timer must not re-arm
+ * @probe_method: how its last tick probed it (enum xfrm_hc_probe_method)
  * @probe_seq: sequence number of the last probe
  * @in_packets: inbound packets at the last tick, SAs since gone included
  * @out_packets: outbound packets at the last tick, the same
@@ -62,11 +64,24 @@ struct xfrm_hc_peer_key {
  * @last_in_seen: when inbound traffic was last seen, 0 if never
  * @last_evidence: when evidence of life was last seen
  * @natt_quiet_since: since when the peer's outbound SAs sent nothing
+ * @echo_target: where its echoes go, once found from its SAs and their
+ *	policies (echo_requester.c); RCU, replaced under @lock
+ * @echo_answered_seq: the echo last answered: an answer to it or to an
+ *	older one is a replay
+ * @echo_retry_at: in jiffies: when to look for the echo again, while the
+ *	peer is not known to answer it
+ * @echo_reply_window: in jiffies, low 32 bits: when the responder's
+ *	current second of replies to this peer began
+ * @echo_replies: replies to this peer in that second (echo_rate)
+ * @echo_state: enum xfrm_hc_echo_state
+ * @echo_tries: discovery echoes unanswered in a row, for the back-off;
+ *	while it answers echoes, those unanswered in a row while its
+ *	traffic showed it alive
  *
- * 208 bytes on a production kernel, so that a peer with its tables stays
- * under 256: the order packs it, the per-interval counts are 16 bits (a
- * few probes an interval) and the keepalive count 32 (one each 20 s or
- * more), @rcu takes the room of the stopped timer, the counts at the last
+ * 240 bytes on a production kernel (208 before the echo's 32), so that a
+ * peer stays within 256: the order packs it, the per-interval counts are
+ * 16 bits (a few probes an interval) and the keepalive count 32 (one each
+ * 20 s or more), @rcu takes the room of the stopped timer, the counts at the last
  * look live in each SA, and the namespace in the shared profile. Keep it
  * so (pahole).
  */
@@ -85,6 +100,7 @@ struct xfrm_hc_peer {
 	spinlock_t lock;	/* @profile and the fields below */
 	struct xfrm_hc_liveness lv;
 	bool removed;
+	u8 probe_method;
 	u32 probe_seq;
 	u64 in_packets;
 	u64 out_packets;
@@ -100,6 +116,13 @@ struct xfrm_hc_peer {
 	ktime_t last_in_seen;
 	ktime_t last_evidence;
 	ktime_t natt_quiet_since;
+	struct xfrm_hc_echo_target __rcu *echo_target;
+	u32 echo_answered_seq;
+	unsigned long echo_retry_at;
+	u32 echo_reply_window;
+	u16 echo_replies;
+	u8 echo_state;
+	u8 echo_tries;
 };
 
 /**

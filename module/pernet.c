@@ -7,6 +7,8 @@
 
 #include "action.h"
 #include "check.h"
+#include "echo_requester.h"
+#include "echo_responder.h"
 #include "km.h"
 #include "peer.h"
 #include "probe.h"
@@ -52,6 +54,8 @@ static int __net_init xfrm_hc_net_init(struct net *net)
 		return -ENOMEM;
 	INIT_LIST_HEAD(&hn->rules);
 	INIT_LIST_HEAD(&hn->checks);
+	hn->echo_responder = true;
+	xfrm_hc_echo_net_init(hn);
 	xfrm_hc_action_net_init(hn);
 	xa_init_flags(&hn->check_ids, XA_FLAGS_ALLOC);
 	err = xfrm_hc_probe_mac_net_init(hn);
@@ -94,9 +98,12 @@ static void __net_exit xfrm_hc_net_exit(struct net *net)
 	xa_destroy(&hn->check_ids);
 	xfrm_hc_peer_tables_destroy(hn);
 	xfrm_hc_probe_net_exit(hn);
+	xfrm_hc_echo_net_exit(hn);
 	xfrm_hc_rule_flush(hn);
 	xfrm_hc_profile_put(hn->default_profile);
 	mutex_unlock(&hn->lock);
+	/* The peers are gone: none can ask for a lookup any more. */
+	xfrm_hc_echo_net_cancel(hn);
 	/* After the peers and checks: nothing can queue more. */
 	xfrm_hc_action_net_exit(hn);
 	xfrm_hc_probe_mac_net_exit(hn);

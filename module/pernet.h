@@ -45,6 +45,10 @@ struct xfrm_hc_probe_keys;
  * @actions: SAs of dead peers waiting for clear or restart (action.c)
  * @action_work: acts on @actions, at the action_rate
  * @probe_hooks: the probe answer hooks are registered
+ * @echo_hooks: the echo hooks are registered (echo_responder.c)
+ * @echo_responder: answer echo requests; "defaults set echo-responder"
+ * @echo_work: looks up echo targets for the peers that asked
+ *	(echo_requester.c)
  * @probe_keys: sign our probes, so that answers cannot be forged
  *	(probe_mac.c); replaced under @probe_keys_lock, read under RCU
  * @probe_keys_lock: serialises replacing @probe_keys
@@ -65,7 +69,13 @@ struct xfrm_hc_probe_keys;
  * @probes_unrouted: probes not sent, their route not through an SA of
  *	their peer (for a check: through no SA)
  * @answers_rejected: answers in our format that we did not sign for the
- *	tunnel that brought them: forged, or too old
+ *	tunnel that brought them: forged, or too old; echo answers also
+ *	replayed or late
+ * @echo_answered: echo requests answered
+ * @echo_limited: echo requests not answered: past echo_rate or the CPU's
+ *	probe budget, or not from a peer we watch
+ * @echo_unrouted: echo requests not answered: no route back by their
+ *	tunnel
  */
 struct xfrm_hc_net {
 	struct net *net;
@@ -92,6 +102,9 @@ struct xfrm_hc_net {
 	struct list_head actions;
 	struct delayed_work action_work;
 	bool probe_hooks;
+	bool echo_hooks;
+	bool echo_responder;
+	struct delayed_work echo_work;
 	struct xfrm_hc_probe_keys __rcu *probe_keys;
 	spinlock_t probe_keys_lock;	/* replacing @probe_keys */
 
@@ -111,6 +124,9 @@ struct xfrm_hc_net {
 	atomic64_t probes_shed;
 	atomic64_t probes_unrouted;
 	atomic64_t answers_rejected;
+	atomic64_t echo_answered;
+	atomic64_t echo_limited;
+	atomic64_t echo_unrouted;
 };
 
 /* Bits of xfrm_hc_net.sa_flags. */

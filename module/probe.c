@@ -4,13 +4,16 @@
  *
  * A probe is an ICMP or ICMPv6 echo request from the profile's probe-src
  * to its probe-dst (or to the far end of a single-host selector), or from
- * a health check's src to its dst, routed by the kernel like any packet,
+ * a health check's src to its dst, or xfrm-hc's own echo (echo_wire.h) to
+ * a peer that answers it, routed by the kernel like any packet,
  * so that XFRM policy carries it through the tunnel. A peer's probe whose
  * route is not through one of that peer's SAs is not sent, and no probe
  * leaves in the clear. Its payload names the peer or check and is signed
  * for the tunnel it leaves by (probe_mac.c). Replies are caught at
  * LOCAL_IN, counted only if an SA of that tunnel decrypted them, and
- * consumed: local sockets never see them.
+ * consumed: local sockets never see them. Echo answers are caught before
+ * routing instead (echo_responder.c), and the responder's replies are
+ * built here too.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -22,12 +25,16 @@
 #include <linux/netfilter.h>
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
+#include <linux/udp.h>
 #include <net/ip.h>
 #include <net/ip6_checksum.h>
 #include <net/ip6_route.h>
 #include <net/route.h>
 
 #include "check.h"
+#include "echo_requester.h"
+#include "echo_responder.h"
+#include "echo_wire.h"
 #include "failover.h"
 #include "ipv4_header.h"
 #include "peer.h"
@@ -42,6 +49,10 @@
  * @seq: the probe's sequence number; a peer's is taken as it is built
  * @peer: the peer probed, NULL for a check
  * @claimed: the peer's counters took it: it goes out
+ * @echo: carried as xfrm-hc's echo, not as an ICMP echo request
+ * @reply_to: an echo reply: the inbound SA its request came by
+ * @reply_data: an echo reply: the request's data, copied back
+ * @reply_len: its length
  */
 struct xfrm_hc_probe_msg {
 	u8 kind;
@@ -49,6 +60,10 @@ struct xfrm_hc_probe_msg {
 	u32 seq;
 	struct xfrm_hc_peer *peer;
 	bool claimed;
+	bool echo;
+	struct xfrm_state *reply_to;
+	const void *reply_data;
+	u16 reply_len;
 };
 
 #define XFRM_HC_PROBE_TTL 64
@@ -94,6 +109,7 @@ bool xfrm_hc_probe_target(struct xfrm_hc_peer *peer,
 			  struct xfrm_hc_probe_target *t)
 {
 	if (prof->probe_family) {
+		memset(t, 0, sizeof(*t));
 		t->family = prof->probe_family;
 		t->src = prof->probe_src;
 		t->dst = prof->probe_dst;
@@ -162,13 +178,15 @@ static struct xfrm_state *xfrm_hc_probe_via(struct xfrm_hc_net *hn,
 
 	rcu_read_lock();
 	for (d = dst; d && d->xfrm; d = xfrm_dst_child(d)) {
-		if (!m->peer || xfrm_hc_peer_has_sa(m->peer, d->xfrm)) {
+		if (m->reply_to ?
+		    xfrm_hc_echo_same_tunnel(m->reply_to, d->xfrm) :
+		    !m->peer || xfrm_hc_peer_has_sa(m->peer, d->xfrm)) {
 			via = d->xfrm;
 			break;
 		}
 	}
 	rcu_read_unlock();
-	if (!via)
+	if (!via && !m->reply_to)
 		atomic64_inc(&hn->probes_unrouted);
 	return via;
 }
@@ -303,25 +321,41 @@ static unsigned int xfrm_hc_probe_headroom(const struct dst_entry *dst)
 	return LL_RESERVED_SPACE(dst->dev) + dst->header_len;
 }
 
+/* What precedes the data: an ICMP echo header, or UDP and the echo's. */
+static unsigned int xfrm_hc_probe_l4_hdrs(const struct xfrm_hc_probe_msg *m)
+{
+	BUILD_BUG_ON(sizeof(struct icmphdr) != sizeof(struct icmp6hdr));
+	return m->echo ? sizeof(struct udphdr) + sizeof(struct xfrm_hc_echo_hdr) :
+			 sizeof(struct icmphdr);
+}
+
+/* The data: our signed payload, or the request's, echoed back. */
+static unsigned int xfrm_hc_probe_data_len(const struct xfrm_hc_probe_msg *m)
+{
+	return m->reply_data ? m->reply_len :
+			       sizeof(struct xfrm_hc_probe_payload);
+}
+
 /*
- * The probe's packet on @dst, up to its ICMP header (left zero): the
- * payload signed for the SA it leaves by, room before it for the IP
- * header (@l3len) and the route's, after it for the tunnel's trailer.
- * An error if the route goes through no SA of the probe's: see
- * xfrm_hc_probe_via(). The ICMP and ICMPv6 echo headers are both 8 bytes.
+ * The probe's packet on @dst, up to its transport header (left zero):
+ * the payload signed for the SA it leaves by (or an echo reply's copied
+ * data), room before it for the IP header (@l3len) and the route's, after
+ * it for the tunnel's trailer. An error if the route goes through no SA
+ * of the probe's: see xfrm_hc_probe_via().
  */
 static struct sk_buff *xfrm_hc_probe_alloc(struct xfrm_hc_net *hn,
 					   struct dst_entry *dst,
 					   struct xfrm_hc_probe_route *r,
 					   struct xfrm_hc_probe_msg *m,
-					   unsigned int l3len, size_t len)
+					   unsigned int l3len)
 {
 	unsigned int hlen = xfrm_hc_probe_headroom(dst) + l3len;
+	unsigned int hdrs = xfrm_hc_probe_l4_hdrs(m);
+	unsigned int len = hdrs + xfrm_hc_probe_data_len(m);
 	struct xfrm_state *via;
 	struct sk_buff *skb;
-	u8 *icmp;
+	u8 *l4;
 
-	BUILD_BUG_ON(sizeof(struct icmphdr) != sizeof(struct icmp6hdr));
 	via = xfrm_hc_probe_via(hn, dst, m);
 	if (!via)
 		return ERR_PTR(-EHOSTUNREACH);
@@ -331,9 +365,31 @@ static struct sk_buff *xfrm_hc_probe_alloc(struct xfrm_hc_net *hn,
 		return ERR_PTR(-ENOMEM);
 	skb_reserve(skb, hlen);
 	skb_reset_transport_header(skb);
-	icmp = skb_put_zero(skb, len);
-	xfrm_hc_probe_fill(hn, icmp + sizeof(struct icmphdr), m, via);
+	l4 = skb_put_zero(skb, len);
+	if (m->reply_data)
+		memcpy(l4 + hdrs, m->reply_data, m->reply_len);
+	else
+		xfrm_hc_probe_fill(hn, l4 + hdrs, m, via);
 	return skb;
+}
+
+/* The UDP and echo headers of an echo; the checksum is the caller's. */
+static struct udphdr *xfrm_hc_probe_put_echo(struct sk_buff *skb,
+					     const struct xfrm_hc_probe_msg *m)
+{
+	struct udphdr *uh = udp_hdr(skb);
+	struct xfrm_hc_echo_hdr *eh = (struct xfrm_hc_echo_hdr *)(uh + 1);
+	__be16 port = htons(xfrm_hc_echo_port);
+
+	uh->source = port;
+	uh->dest = port;
+	uh->len = htons(skb->len);
+	eh->sub_type = m->reply_to ? XFRM_HC_ECHO_RESPONSE :
+				     XFRM_HC_ECHO_REQUEST;
+	eh->data_len = htons(xfrm_hc_probe_data_len(m));
+	eh->id = htonl(m->id);
+	eh->seq = htonl(m->seq);
+	return uh;
 }
 
 static int xfrm_hc_probe_send4(struct xfrm_hc_net *hn,
@@ -341,34 +397,52 @@ static int xfrm_hc_probe_send4(struct xfrm_hc_net *hn,
 			       struct xfrm_hc_probe_msg *m)
 {
 	struct net *net = hn->net;
-	size_t len = sizeof(struct icmphdr) +
-		     sizeof(struct xfrm_hc_probe_payload);
 	struct flowi4 fl4 = {
 		.daddr = r->dst.a4,
 		.saddr = r->src.a4,
-		.flowi4_proto = IPPROTO_ICMP,
-		.fl4_icmp_type = ICMP_ECHO,
+		.flowi4_mark = r->mark,
+		.flowi4_flags = r->anysrc ? FLOWI_FLAG_ANYSRC : 0,
 	};
 	struct icmphdr *icmph;
 	struct dst_entry *dst;
 	struct sk_buff *skb;
+	struct udphdr *uh;
+	u8 proto;
 
+	if (m->echo) {
+		proto = IPPROTO_UDP;
+		fl4.fl4_sport = htons(xfrm_hc_echo_port);
+		fl4.fl4_dport = fl4.fl4_sport;
+	} else {
+		proto = IPPROTO_ICMP;
+		fl4.fl4_icmp_type = ICMP_ECHO;
+	}
+	fl4.flowi4_proto = proto;
 	dst = xfrm_hc_probe_route4(net, &fl4, r);
 	if (IS_ERR(dst))
 		return PTR_ERR(dst);
-	skb = xfrm_hc_probe_alloc(hn, dst, r, m, sizeof(struct iphdr), len);
+	skb = xfrm_hc_probe_alloc(hn, dst, r, m, sizeof(struct iphdr));
 	if (IS_ERR(skb)) {
 		dst_release(dst);
 		return PTR_ERR(skb);
 	}
-	icmph = icmp_hdr(skb);
-	icmph->type = ICMP_ECHO;
-	icmph->un.echo.id = htons(m->id & 0xffff);
-	icmph->un.echo.sequence = htons(m->seq & 0xffff);
-	icmph->checksum = ip_compute_csum(icmph, len);
+	if (m->echo) {
+		uh = xfrm_hc_probe_put_echo(skb, m);
+		uh->check = csum_tcpudp_magic(fl4.saddr, fl4.daddr, skb->len,
+					      IPPROTO_UDP,
+					      csum_partial(uh, skb->len, 0));
+		if (!uh->check)
+			uh->check = CSUM_MANGLED_0;
+	} else {
+		icmph = icmp_hdr(skb);
+		icmph->type = ICMP_ECHO;
+		icmph->un.echo.id = htons(m->id & 0xffff);
+		icmph->un.echo.sequence = htons(m->seq & 0xffff);
+		icmph->checksum = ip_compute_csum(icmph, skb->len);
+	}
 
 	/* No TOS: the tunnel shows it outside. */
-	xfrm_hc_push_ipv4_header(net, skb, IPPROTO_ICMP, XFRM_HC_PROBE_TTL,
+	xfrm_hc_push_ipv4_header(net, skb, proto, XFRM_HC_PROBE_TTL,
 				 fl4.saddr, fl4.daddr);
 	skb_dst_set(skb, dst);
 	/* ip_local_out() sets the total length and the header checksum. */
@@ -380,34 +454,55 @@ static int xfrm_hc_probe_send6(struct xfrm_hc_net *hn,
 			       struct xfrm_hc_probe_msg *m)
 {
 	struct net *net = hn->net;
-	size_t len = sizeof(struct icmp6hdr) +
-		     sizeof(struct xfrm_hc_probe_payload);
 	struct flowi6 fl6 = {
 		.daddr = r->dst.in6,
 		.saddr = r->src.in6,
-		.flowi6_proto = IPPROTO_ICMPV6,
-		.fl6_icmp_type = ICMPV6_ECHO_REQUEST,
+		.flowi6_mark = r->mark,
+		.flowi6_flags = r->anysrc ? FLOWI_FLAG_ANYSRC : 0,
 	};
 	struct icmp6hdr *icmp6h;
 	struct dst_entry *dst;
 	struct ipv6hdr *ip6h;
 	struct sk_buff *skb;
+	struct udphdr *uh;
+	unsigned int len;
+	u8 proto;
 
+	if (m->echo) {
+		proto = IPPROTO_UDP;
+		fl6.fl6_sport = htons(xfrm_hc_echo_port);
+		fl6.fl6_dport = fl6.fl6_sport;
+	} else {
+		proto = IPPROTO_ICMPV6;
+		fl6.fl6_icmp_type = ICMPV6_ECHO_REQUEST;
+	}
+	fl6.flowi6_proto = proto;
 	dst = xfrm_hc_probe_route6(net, &fl6, r);
 	if (IS_ERR(dst))
 		return PTR_ERR(dst);
-	skb = xfrm_hc_probe_alloc(hn, dst, r, m, sizeof(*ip6h), len);
+	skb = xfrm_hc_probe_alloc(hn, dst, r, m, sizeof(*ip6h));
 	if (IS_ERR(skb)) {
 		dst_release(dst);
 		return PTR_ERR(skb);
 	}
-	icmp6h = icmp6_hdr(skb);
-	icmp6h->icmp6_type = ICMPV6_ECHO_REQUEST;
-	icmp6h->icmp6_identifier = htons(m->id & 0xffff);
-	icmp6h->icmp6_sequence = htons(m->seq & 0xffff);
-	icmp6h->icmp6_cksum = csum_ipv6_magic(&fl6.saddr, &fl6.daddr, len,
-					      IPPROTO_ICMPV6,
-					      csum_partial(icmp6h, len, 0));
+	len = skb->len;
+	if (m->echo) {
+		uh = xfrm_hc_probe_put_echo(skb, m);
+		uh->check = csum_ipv6_magic(&fl6.saddr, &fl6.daddr, len,
+					    IPPROTO_UDP,
+					    csum_partial(uh, len, 0));
+		if (!uh->check)
+			uh->check = CSUM_MANGLED_0;
+	} else {
+		icmp6h = icmp6_hdr(skb);
+		icmp6h->icmp6_type = ICMPV6_ECHO_REQUEST;
+		icmp6h->icmp6_identifier = htons(m->id & 0xffff);
+		icmp6h->icmp6_sequence = htons(m->seq & 0xffff);
+		icmp6h->icmp6_cksum = csum_ipv6_magic(&fl6.saddr, &fl6.daddr,
+						      len, IPPROTO_ICMPV6,
+						      csum_partial(icmp6h, len,
+								   0));
+	}
 
 	skb_push(skb, sizeof(*ip6h));
 	skb_reset_network_header(skb);
@@ -415,7 +510,7 @@ static int xfrm_hc_probe_send6(struct xfrm_hc_net *hn,
 	/* Every field is set: version, no traffic class, no flow label. */
 	ip6_flow_hdr(ip6h, 0, 0);
 	ip6h->payload_len = htons(len);
-	ip6h->nexthdr = IPPROTO_ICMPV6;
+	ip6h->nexthdr = proto;
 	ip6h->hop_limit = XFRM_HC_PROBE_TTL;
 	ip6h->saddr = fl6.saddr;
 	ip6h->daddr = fl6.daddr;
@@ -480,16 +575,53 @@ int xfrm_hc_probe_send(struct xfrm_hc_peer *peer,
 		.kind = XFRM_HC_PROBE_PEER,
 		.id = peer->id,
 		.peer = peer,
+		.echo = t->echo,
 	};
 	int err;
 
 	route.family = t->family;
 	route.src = t->src;
 	route.dst = t->dst;
+	route.mark = t->mark;
+	/* An echo's inner source is picked from the selector, not owned. */
+	route.anysrc = t->echo;
 	/* A route-based peer's SAs are its if_id's: through those. */
 	route.if_id = peer->key.if_id;
 	err = xfrm_hc_probe_send_one(xfrm_hc_peer_hn(peer), &route, &m);
 	return m.claimed ? 0 : err;
+}
+
+/**
+ * xfrm_hc_probe_send_echo_reply() - answer an echo request
+ * @hn: the namespace's state
+ * @in: the inbound SA that decrypted the request
+ * @r: the reply's route: the request's addresses swapped
+ * @id: the request's identifier
+ * @seq: its sequence number
+ * @data: its data, copied back
+ * @len: the data's length
+ *
+ * The reply leaves only by an outbound SA of the tunnel @in belongs to.
+ * Context: softirq (a netfilter hook).
+ * Return: 0, -EHOSTUNREACH if no route leads back through that tunnel, or
+ * another negative errno.
+ */
+int xfrm_hc_probe_send_echo_reply(struct xfrm_hc_net *hn,
+				  struct xfrm_state *in,
+				  struct xfrm_hc_probe_route *r, u32 id, u32 seq,
+				  const void *data, u16 len)
+{
+	struct xfrm_hc_probe_msg m = {
+		.id = id,
+		.seq = seq,
+		.echo = true,
+		.reply_to = in,
+		.reply_data = data,
+		.reply_len = len,
+	};
+
+	r->anysrc = true;
+	return xfrm_hc_probe_send_one(hn, r, &m);
 }
 
 /* An answer to @peer's probe arrived through @skb's SAs: count it. */
@@ -524,35 +656,73 @@ static bool xfrm_hc_probe_came_through(struct xfrm_hc_peer *peer,
 }
 
 /*
- * In our format, it is consumed: an answer if we signed it for the tunnel
- * that brought it, else a forgery or too old, and counted as rejected.
+ * An answer in our format, whatever carried it: counted if we signed it
+ * for the tunnel that brought it, else a forgery or too old, and counted
+ * as rejected. An echo's answer must also be the peer's latest echo.
  */
-static unsigned int xfrm_hc_probe_reply(struct net *net, struct sk_buff *skb,
-					unsigned int off)
+static void xfrm_hc_probe_answer(struct xfrm_hc_net *hn, struct sk_buff *skb,
+				 const struct xfrm_hc_probe_payload *p,
+				 bool echo)
 {
-	struct xfrm_hc_net *hn = xfrm_hc_net(net);
-	struct xfrm_hc_probe_payload buf;
-	const struct xfrm_hc_probe_payload *p;
 	struct xfrm_hc_peer *peer;
 
-	p = skb_header_pointer(skb, off, sizeof(buf), &buf);
-	if (!p || p->magic != htonl(XFRM_HC_PROBE_MAGIC))
-		return NF_ACCEPT;
 	if (!xfrm_hc_probe_verify_skb(hn, p, skb)) {
 		atomic64_inc(&hn->answers_rejected);
-		goto out;
+		return;
 	}
 
 	/* Hooks run under RCU: peers and checks cannot be freed meanwhile. */
 	if (p->kind == XFRM_HC_PROBE_CHECK) {
-		xfrm_hc_check_answered(hn, ntohl(p->id), ntohl(p->seq), skb);
-	} else {
-		peer = xa_load(&hn->peer_ids, ntohl(p->id));
-		if (peer && !READ_ONCE(peer->removed) &&
-		    xfrm_hc_probe_came_through(peer, skb))
-			xfrm_hc_probe_answered(peer, p);
+		if (!echo)
+			xfrm_hc_check_answered(hn, ntohl(p->id), ntohl(p->seq),
+					       skb);
+		return;
 	}
-out:
+	peer = xa_load(&hn->peer_ids, ntohl(p->id));
+	if (!peer || READ_ONCE(peer->removed) ||
+	    !xfrm_hc_probe_came_through(peer, skb))
+		return;
+	if (echo && !xfrm_hc_echo_answer_fresh(peer, ntohl(p->seq))) {
+		atomic64_inc(&hn->answers_rejected);
+		return;
+	}
+	xfrm_hc_probe_answered(peer, p);
+}
+
+/**
+ * xfrm_hc_probe_echo_answered() - an echo response came back to us
+ * @hn: the namespace's state
+ * @skb: it, decrypted; not consumed here
+ * @off: where its data starts
+ * @len: the data's length
+ *
+ * Context: a netfilter hook (RCU).
+ */
+void xfrm_hc_probe_echo_answered(struct xfrm_hc_net *hn, struct sk_buff *skb,
+				 unsigned int off, unsigned int len)
+{
+	struct xfrm_hc_probe_payload buf;
+	const struct xfrm_hc_probe_payload *p;
+
+	p = len == sizeof(buf) ? skb_header_pointer(skb, off, len, &buf) : NULL;
+	if (!p || p->magic != htonl(XFRM_HC_PROBE_MAGIC)) {
+		atomic64_inc(&hn->answers_rejected);
+		return;
+	}
+	xfrm_hc_probe_answer(hn, skb, p, true);
+}
+
+/* In our format, it is consumed, counted or not. */
+static unsigned int xfrm_hc_probe_reply(struct net *net, struct sk_buff *skb,
+					unsigned int off)
+{
+	struct xfrm_hc_probe_payload buf;
+	const struct xfrm_hc_probe_payload *p;
+
+	p = skb_header_pointer(skb, off, sizeof(buf), &buf);
+	if (!p || p->magic != htonl(XFRM_HC_PROBE_MAGIC))
+		return NF_ACCEPT;
+	xfrm_hc_probe_answer(xfrm_hc_net(net), skb, p, false);
 	consume_skb(skb);
 	return NF_STOLEN;
 }

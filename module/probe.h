@@ -15,11 +15,15 @@ struct xfrm_hc_profile;
  * @family: AF_INET or AF_INET6; 0 if the peer has no target
  * @src: inner source; all zero lets routing choose
  * @dst: inner destination, behind the peer
+ * @mark: the mark of the policy the probe must match, 0 if none
+ * @echo: xfrm-hc's echo (echo_requester.c), not an ICMP echo
  */
 struct xfrm_hc_probe_target {
 	u16 family;
 	xfrm_address_t src;
 	xfrm_address_t dst;
+	u32 mark;
+	bool echo;
 };
 
 /**
@@ -27,6 +31,8 @@ struct xfrm_hc_probe_target {
  * @family: AF_INET or AF_INET6
  * @src: inner source
  * @dst: inner destination
+ * @mark: the flow's mark, for policies that match one
+ * @anysrc: @src need not be ours (echoes, on a transit gateway)
  * @if_id: use the XFRM policies of this if_id; 0: plain routing
  * @oif: the XFRM interface of @if_id, to route through if nothing else
  * @want_peer: find which peer's SA carries the probe
@@ -37,6 +43,8 @@ struct xfrm_hc_probe_route {
 	u16 family;
 	xfrm_address_t src;
 	xfrm_address_t dst;
+	u32 mark;
+	bool anysrc;
 	u32 if_id;
 	int oif;
 	bool want_peer;
@@ -49,6 +57,12 @@ bool xfrm_hc_probe_target(struct xfrm_hc_peer *peer,
 			  struct xfrm_hc_probe_target *t);
 int xfrm_hc_probe_send(struct xfrm_hc_peer *peer,
 		       const struct xfrm_hc_probe_target *t);
+int xfrm_hc_probe_send_echo_reply(struct xfrm_hc_net *hn,
+				  struct xfrm_state *in,
+				  struct xfrm_hc_probe_route *r, u32 id, u32 seq,
+				  const void *data, u16 len);
+void xfrm_hc_probe_echo_answered(struct xfrm_hc_net *hn, struct sk_buff *skb,
+				 unsigned int off, unsigned int len);
 int xfrm_hc_probe_send_check(struct xfrm_hc_net *hn, u32 id, u32 seq,
 			     struct xfrm_hc_probe_route *r);
 int xfrm_hc_probe_net_enable(struct xfrm_hc_net *hn);

@@ -49,6 +49,7 @@
 
 #include "action.h"
 #include "debugfs.h"
+#include "echo_requester.h"
 #include "events.h"
 #include "km.h"
 #include "liveness.h"
@@ -72,7 +73,32 @@ static void xfrm_hc_probe_send_charged(struct xfrm_hc_peer *peer,
 		spin_lock(&peer->lock);
 		xfrm_hc_liveness_probe_unsent(&peer->lv);
 		spin_unlock(&peer->lock);
+		if (t->echo && err == -EHOSTUNREACH)
+			xfrm_hc_echo_unrouted(peer);
 	}
+}
+
+/*
+ * How the peer is probed: its target by ICMP, else by echo once it has
+ * answered one (echo_requester.c), else not at all. @use says whether to
+ * send a discovery echo besides.
+ */
+static u8 xfrm_hc_tick_method(struct xfrm_hc_peer *peer,
+			      const struct xfrm_hc_profile *prof,
+			      struct xfrm_hc_tick *tick,
+			      struct xfrm_hc_probe_target *target,
+			      enum xfrm_hc_echo_use *use)
+{
+	*use = XFRM_HC_ECHO_NONE;
+	tick->can_probe = xfrm_hc_probe_target(peer, prof, target);
+	if (tick->can_probe)
+		return XFRM_HC_PROBE_METHOD_ICMP;
+	*use = xfrm_hc_echo_plan(peer, target);
+	if (*use != XFRM_HC_ECHO_PROBE)
+		return XFRM_HC_PROBE_METHOD_PASSIVE;
+	tick->can_probe = true;
+	tick->probe_idle = true;
+	return XFRM_HC_PROBE_METHOD_ECHO;
 }
 
 /* The next tick is at @expires: when to wake, earlier for a NAT-T keepalive. */
@@ -117,13 +143,14 @@ static ktime_t xfrm_hc_timer_fired(struct xfrm_hc_wheel_entry *e)
 	struct xfrm_hc_peer *peer = container_of(e, struct xfrm_hc_peer, timer);
 	struct xfrm_hc_net *hn = xfrm_hc_peer_hn(peer);
 	struct xfrm_hc_probe_target target;
+	enum xfrm_hc_echo_use echo_use;
 	struct xfrm_hc_verdict v = {};
 	struct xfrm_hc_tick tick = {};
 	struct xfrm_hc_profile prof;
 	ktime_t now = ktime_get();
 	ktime_t keepalive, next;
 	bool tick_due, stale;
-	u8 old_state;
+	u8 old_state, method;
 
 	if (READ_ONCE(peer->removed))
 		return 0;
@@ -138,8 +165,8 @@ static ktime_t xfrm_hc_timer_fired(struct xfrm_hc_wheel_entry *e)
 		/* Woken for a keepalive only. */
 		return xfrm_hc_timer_next(peer, peer->expires, keepalive);
 	}
-	tick.can_probe = xfrm_hc_probe_target(peer, &prof, &target);
-	if (tick.can_probe)
+	method = xfrm_hc_tick_method(peer, &prof, &tick, &target, &echo_use);
+	if (tick.can_probe || echo_use == XFRM_HC_ECHO_DISCOVER)
 		tick.budget_spent_pct = xfrm_hc_probe_budget_spent_pct();
 
 	spin_lock(&peer->lock);
@@ -149,10 +176,16 @@ static ktime_t xfrm_hc_timer_fired(struct xfrm_hc_wheel_entry *e)
 	old_state = peer->lv.state;
 	stale = !xfrm_hc_tick_gather(peer, &tick, now);
 	if (!stale) {
+		if (method == XFRM_HC_PROBE_METHOD_ECHO) {
+			xfrm_hc_echo_judge(peer, prof.misses, &tick);
+			if (!tick.can_probe)
+				method = XFRM_HC_PROBE_METHOD_PASSIVE;
+		}
 		v = xfrm_hc_liveness_tick(&peer->lv, &prof, &tick);
 		if (v.changed)
 			peer->last_change = now;
 	}
+	peer->probe_method = method;
 	spin_unlock(&peer->lock);
 
 	/*
@@ -184,6 +217,10 @@ static ktime_t xfrm_hc_timer_fired(struct xfrm_hc_wheel_entry *e)
 		xfrm_hc_probe_send_charged(peer, &target);
 	else if (v.probe_shed)
 		atomic64_inc(&hn->probes_shed);
+	/* Discovery has the lowest priority: only from a CPU half idle. */
+	if (echo_use == XFRM_HC_ECHO_DISCOVER && !stale && !tick.late &&
+	    tick.budget_spent_pct < 50)
+		xfrm_hc_probe_send_charged(peer, &target);
 
 	/* Absolute: no drift. A tick that ran long skips, not bunches. */
 	next = ktime_add_ns(peer->expires,

@@ -73,7 +73,8 @@ expect "xfrm-hc -n red check del name p" "primary"
 expect "xfrm-hc check add name " ""
 expect "xfrm-hc check add name x interval " ""
 expect "xfrm-hc defaults set interval 1s " \
-	"action jitter misses mode natt-keepalive probe-dst probe-src up"
+	"action echo-responder jitter misses mode natt-keepalive probe-dst probe-src up"
+expect "xfrm-hc defaults set echo-responder " "off on"
 expect "xfrm-hc defaults set mode " "idle on-demand periodic"
 expect "xfrm-hc rule add prio 10 " \
 	"action family if_id interval jitter mark misses mode natt-keepalive probe-dst probe-src remote reqid up"

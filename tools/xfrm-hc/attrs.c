@@ -61,6 +61,7 @@ static struct nla_policy peer_policy[XFRM_HC_PEER_MAX + 1] = {
 	[XFRM_HC_PEER_DETECT_MS] = { .type = NLA_U32 },
 	[XFRM_HC_PEER_SA] = { .type = NLA_NESTED },
 	[XFRM_HC_PEER_NATT_KEEPALIVES] = { .type = NLA_U64 },
+	[XFRM_HC_PEER_PROBE_METHOD] = { .type = NLA_U8 },
 };
 
 static struct nla_policy sa_policy[XFRM_HC_SA_MAX + 1] = {
@@ -366,6 +367,7 @@ int hc_peer_get(struct nlattr *nest, struct hc_peer *p)
 	p->if_id = get_u32(tb, XFRM_HC_PEER_IF_ID);
 	p->state = get_u8(tb, XFRM_HC_PEER_STATE);
 	p->reason = get_u8(tb, XFRM_HC_PEER_REASON);
+	p->probe_method = get_u8(tb, XFRM_HC_PEER_PROBE_METHOD);
 	p->rule_prio = get_u32(tb, XFRM_HC_PEER_RULE_PRIO);
 	if (tb[XFRM_HC_PEER_PROFILE] &&
 	    hc_profile_get(tb[XFRM_HC_PEER_PROFILE], &p->profile))

@@ -64,6 +64,7 @@ struct hc_peer {
 	uint32_t if_id;
 	uint8_t state;
 	uint8_t reason;
+	uint8_t probe_method;		/* enum xfrm_hc_probe_method */
 	uint32_t rule_prio;
 	struct hc_profile profile;
 	uint64_t in_packets;

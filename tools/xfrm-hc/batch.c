@@ -142,18 +142,19 @@ int cmd_save(int argc, char **argv)
 {
 	struct hc_profile p;
 	struct hc_nl nl;
-	int err;
+	int err, responder;
 
 	if (argc > 0) {
 		hc_err("save: unexpected argument \"%s\"", argv[0]);
 		return 1;
 	}
-	if (hc_defaults_get(&p))
+	if (hc_defaults_get(&p, &responder))
 		return 1;
 	printf("# xfrm-hc %s save: restore with xfrm-hc -b FILE\n",
 	       XFRM_HC_TOOL_VERSION);
 	fputs("defaults set ", stdout);
 	hc_print_profile_args(stdout, &p);
+	printf(" echo-responder %s", responder ? "on" : "off");
 	/* A restore replaces the rules, whatever is there. */
 	fputs("\nrule flush\n", stdout);
 	if (hc_rule_dump(save_rule, NULL))

@@ -36,6 +36,9 @@ static const char *const stat_names[XFRM_HC_STAT_MAX + 1] = {
 	[XFRM_HC_STAT_PROBES_SHED] = "probes_shed",
 	[XFRM_HC_STAT_PROBES_UNROUTED] = "probes_unrouted",
 	[XFRM_HC_STAT_ANSWERS_REJECTED] = "answers_rejected",
+	[XFRM_HC_STAT_ECHO_ANSWERED] = "echo_answered",
+	[XFRM_HC_STAT_ECHO_LIMITED] = "echo_limited",
+	[XFRM_HC_STAT_ECHO_UNROUTED] = "echo_unrouted",
 };
 
 /* ARG: non-NULL for stats, which prints the counters alone. */

@@ -56,7 +56,7 @@ static const struct {
 	  "xfrm-hc stats\n" },
 	{ "defaults", cmd_defaults, "the profile of the default rule, and the base of new rules",
 	  "xfrm-hc defaults show\n"
-	  "xfrm-hc defaults set PROFILE\n" },
+	  "xfrm-hc defaults set [PROFILE] [echo-responder on|off]\n" },
 	{ "rule", cmd_rule, "which SAs get which profile",
 	  "xfrm-hc rule add [prio P] [reqid A[-B]] [mark M[/MASK]] [if_id N]\n"
 	  "                 [remote PREFIX] [family inet|inet6] [PROFILE]\n"

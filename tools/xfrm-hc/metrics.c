@@ -60,6 +60,12 @@ static const struct {
 		COUNTER, "Probes not sent: their route was not through an SA of their peer." },
 	[XFRM_HC_STAT_ANSWERS_REJECTED] = { "xfrm_hc_answers_rejected_total",
 		COUNTER, "Answers in xfrm-hc's format not signed for the tunnel that brought them." },
+	[XFRM_HC_STAT_ECHO_ANSWERED] = { "xfrm_hc_echo_answered_total",
+		COUNTER, "Echo requests of peers answered." },
+	[XFRM_HC_STAT_ECHO_LIMITED] = { "xfrm_hc_echo_limited_total",
+		COUNTER, "Echo requests not answered: past echo_rate or the CPU's probe budget, or not from a watched peer." },
+	[XFRM_HC_STAT_ECHO_UNROUTED] = { "xfrm_hc_echo_unrouted_total",
+		COUNTER, "Echo requests not answered: no route back by their tunnel." },
 };
 
 const char *hc_metrics_stat_name(int stat)
@@ -155,6 +161,13 @@ static int peer_answered(const void *obj, struct val *v)
 	return u64_val(v, PEER(obj)->probes_answered);
 }
 
+static int peer_probe_method(const void *obj, struct val *v)
+{
+	if (!(PEER(obj)->set & HC_BIT(XFRM_HC_PEER_PROBE_METHOD)))
+		return VAL_NONE;
+	return u64_val(v, PEER(obj)->probe_method);
+}
+
 static int peer_rtt_avg(const void *obj, struct val *v)
 {
 	if (!(PEER(obj)->set & HC_BIT(XFRM_HC_PEER_RTT_AVG_US)))
@@ -171,6 +184,9 @@ static const struct obj_metric peer_metrics[] = {
 	  "Probes the peer answered.", peer_answered },
 	{ "xfrm_hc_peer_rtt_avg_seconds", GAUGE,
 	  "Average round trip time of the peer's probes.", peer_rtt_avg },
+	{ "xfrm_hc_peer_probe_method", GAUGE,
+	  "How the peer is probed: 0 passive, 1 ICMP to its probe target, 2 xfrm-hc's echo.",
+	  peer_probe_method },
 };
 
 static int check_up(const void *obj, struct val *v)

@@ -46,6 +46,13 @@ const struct hc_kw hc_kw_reason[] = {
 	{}
 };
 
+const struct hc_kw hc_kw_probe_method[] = {
+	{ "passive", XFRM_HC_PROBE_METHOD_PASSIVE },
+	{ "icmp", XFRM_HC_PROBE_METHOD_ICMP },
+	{ "echo", XFRM_HC_PROBE_METHOD_ECHO },
+	{}
+};
+
 const struct hc_kw hc_kw_family[] = {
 	{ "inet", AF_INET },
 	{ "inet6", AF_INET6 },

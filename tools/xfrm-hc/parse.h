@@ -32,6 +32,7 @@ extern const struct hc_kw hc_kw_mode[];
 extern const struct hc_kw hc_kw_action[];
 extern const struct hc_kw hc_kw_state[];
 extern const struct hc_kw hc_kw_reason[];
+extern const struct hc_kw hc_kw_probe_method[];
 extern const struct hc_kw hc_kw_family[];
 extern const struct hc_kw hc_kw_dir[];
 extern const struct hc_kw hc_kw_proto[];

@@ -218,9 +218,15 @@ void hc_print_profile_args(FILE *f, const struct hc_profile *p)
 
 void hc_json_profile(const char *key, const struct hc_profile *p)
 {
+	json_open(key, '{');
+	hc_json_profile_fields(p);
+	json_close();
+}
+
+void hc_json_profile_fields(const struct hc_profile *p)
+{
 	char buf[HC_ADDR_STRLEN];
 
-	json_open(key, '{');
 	if (PF(p, INTERVAL_MS))
 		json_u64("interval_ms", p->interval_ms);
 	if (PF(p, MISSES))
@@ -241,7 +247,6 @@ void hc_json_profile(const char *key, const struct hc_profile *p)
 			 hc_addr_str(&p->probe_dst, buf, sizeof(buf)));
 	if (PF(p, NATT_KEEPALIVE))
 		json_u64("natt_keepalive_s", p->natt_keepalive);
-	json_close();
 }
 
 #define RF(r, attr) ((r)->set & HC_BIT(XFRM_HC_RULE_##attr))
@@ -324,6 +329,9 @@ void hc_print_peer(const struct hc_peer *p)
 		       p->encap_dport);
 	printf("\n\tstate %s reason %s", hc_kw_name(hc_kw_state, p->state),
 	       hc_kw_name(hc_kw_reason, p->reason));
+	if (PEERF(p, PROBE_METHOD))
+		printf(" probe %s",
+		       hc_kw_name(hc_kw_probe_method, p->probe_method));
 	if (PEERF(p, RULE_PRIO))
 		printf(" rule %u\n", p->rule_prio);
 	else
@@ -373,6 +381,9 @@ void hc_json_peer(const char *key, const struct hc_peer *p)
 	json_u64("if_id", p->if_id);
 	json_str("state", hc_kw_name(hc_kw_state, p->state));
 	json_str("reason", hc_kw_name(hc_kw_reason, p->reason));
+	if (PEERF(p, PROBE_METHOD))
+		json_str("probe", hc_kw_name(hc_kw_probe_method,
+					     p->probe_method));
 	if (PEERF(p, RULE_PRIO))
 		json_u64("rule_prio", p->rule_prio);
 	if (PEERF(p, PROFILE))
@@ -629,6 +640,9 @@ void hc_print_event(const struct hc_event *ev)
 			       hc_kw_name(hc_kw_reason, p->reason));
 		if (PEERF(p, DETECT_MS))
 			printf(" detect %ums", p->detect_ms);
+		if (PEERF(p, PROBE_METHOD))
+			printf(" probe %s", hc_kw_name(hc_kw_probe_method,
+						       p->probe_method));
 		printf(" sas %u", p->n_sas);
 	}
 	putchar('\n');

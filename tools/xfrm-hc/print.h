@@ -25,6 +25,8 @@ void json_end(void);
 /* "interval 1s misses 3 ...": what "defaults set" takes, for each field set. */
 void hc_print_profile_args(FILE *f, const struct hc_profile *p);
 void hc_json_profile(const char *key, const struct hc_profile *p);
+/* Its fields alone, inside an object the caller opened. */
+void hc_json_profile_fields(const struct hc_profile *p);
 
 /* "prio 10 reqid 1-5 ... interval 1s ...": what "rule add" takes. */
 void hc_print_rule_args(FILE *f, const struct hc_rule *r);

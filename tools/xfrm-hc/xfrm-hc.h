@@ -49,8 +49,11 @@ int cmd_metrics(int argc, char **argv);
 struct hc_profile;
 struct hc_rule;
 
-/* Returns 0, or -1 after printing why. */
-int hc_defaults_get(struct hc_profile *p);
+/*
+ * The default profile, and the netns's echo responder switch (0 or 1).
+ * Returns 0, or -1 after printing why.
+ */
+int hc_defaults_get(struct hc_profile *p, int *echo_responder);
 /* Hands each rule to FN in order; returns 0, or -1 after printing why. */
 int hc_rule_dump(int (*fn)(const struct hc_rule *r, void *arg), void *arg);
 

@@ -62,6 +62,8 @@ enum xfrm_hc_attr {
 	/* u32: changes whenever the peer table does; in dumps and events */
 	XFRM_HC_A_GENERATION,
 	XFRM_HC_A_CHECK,		/* nest of enum xfrm_hc_check_attr */
+	/* u8, 0 or 1, default 1: answer xfrm-hc echo requests (DEFAULTS_*) */
+	XFRM_HC_A_ECHO_RESPONDER,
 
 	__XFRM_HC_A_MAX,
 	XFRM_HC_A_MAX = __XFRM_HC_A_MAX - 1
@@ -94,6 +96,9 @@ enum xfrm_hc_stat {
 	XFRM_HC_STAT_PROBES_SHED,	/* not sent: past probe_cpu_pct or probe_softirq_pct */
 	XFRM_HC_STAT_PROBES_UNROUTED,	/* not sent: not routed through the peer's SA */
 	XFRM_HC_STAT_ANSWERS_REJECTED,	/* not signed by us for their tunnel */
+	XFRM_HC_STAT_ECHO_ANSWERED,	/* echo requests of peers answered */
+	XFRM_HC_STAT_ECHO_LIMITED,	/* not answered: past echo_rate or the CPU budget */
+	XFRM_HC_STAT_ECHO_UNROUTED,	/* not answered: no route back by the same tunnel */
 
 	__XFRM_HC_STAT_MAX,
 	XFRM_HC_STAT_MAX = __XFRM_HC_STAT_MAX - 1
@@ -141,6 +146,17 @@ enum xfrm_hc_reason {
 
 	__XFRM_HC_REASON_MAX,
 	XFRM_HC_REASON_MAX = __XFRM_HC_REASON_MAX - 1
+};
+
+/* How a peer is probed. */
+enum xfrm_hc_probe_method {
+	XFRM_HC_PROBE_METHOD_PASSIVE,	/* not probed: its SA counters only */
+	XFRM_HC_PROBE_METHOD_ICMP,	/* ICMP echo to its probe target */
+	/* xfrm-hc's echo, answered by the module on the peer */
+	XFRM_HC_PROBE_METHOD_ECHO,
+
+	__XFRM_HC_PROBE_METHOD_MAX,
+	XFRM_HC_PROBE_METHOD_MAX = __XFRM_HC_PROBE_METHOD_MAX - 1
 };
 
 /* Inside XFRM_HC_A_PROFILE. Absent attributes keep their current value. */
@@ -211,6 +227,7 @@ enum xfrm_hc_peer_attr {
 	XFRM_HC_PEER_DETECT_MS,		/* u32, while dead: last evidence to verdict */
 	XFRM_HC_PEER_SA,		/* nest of enum xfrm_hc_sa_attr; one per SA */
 	XFRM_HC_PEER_NATT_KEEPALIVES,	/* u64, RFC 3948 keepalives we sent */
+	XFRM_HC_PEER_PROBE_METHOD,	/* u8, enum xfrm_hc_probe_method */
 
 	__XFRM_HC_PEER_MAX,
 	XFRM_HC_PEER_MAX = __XFRM_HC_PEER_MAX - 1

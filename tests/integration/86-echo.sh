@@ -1,0 +1,145 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# xfrm-hc's echo (echo_wire.h): two gateways running the module probe each
+# other with no probe target. Tunnel-mode SAs with wildcard selectors, as
+# IKE daemons install them, so the echo's addresses come from the policies:
+# host-to-host (/32) and subnet-to-subnet where neither gateway owns an
+# address in either subnet (transit). An idle tunnel is probed by echo and
+# reported dead for probe timeout when cut; requests and answers never
+# reach a socket; a forged answer is rejected; with the responder off no
+# echo is answered and requests pass like any packet.
+. "$(dirname "$0")/lib.sh"
+. "$top/tests/lib/tunnel.sh"
+
+a=$ns_prefix-gw-a
+b=$ns_prefix-gw-b
+c=$ns_prefix-tr-c
+d=$ns_prefix-tr-d
+port=4501
+
+peer_of() { "$XHC" -n "$1" -j peer show | jq -e ".[0] | $2"; }
+stat_of() { "$XHC" -n "$1" -j stats | jq -r ".$2"; }
+
+modprobe xfrm_hc
+# The module's default for now (echo_requester.c); back to it on exit.
+echo 1 >/sys/module/xfrm_hc/parameters/echo_probe
+trap 'echo 0 >/sys/module/xfrm_hc/parameters/echo_probe 2>/dev/null; cleanup_all' EXIT
+esp_gateways "$a" "$b"
+for ns in "$a" "$b"; do
+	"$XHC" -n "$ns" defaults set interval 100ms misses 3
+done
+check "the echo responder is on by default" \
+	bash -c "'$XHC' -n '$b' -j defaults show | jq -e '.echo_responder == true'"
+bg "$XHC" -n "$a" -j monitor >"$work/events" 2>"$work/monitor.err"
+
+check "an idle /32 tunnel is probed by echo, with no probe target" \
+	wait_for 20 peer_of "$a" '.probe == "echo" and .probes_answered >= 5'
+check "and so is the other way" \
+	wait_for 20 peer_of "$b" '.probe == "echo" and .probes_answered >= 5'
+check "the echo gives round trip times" \
+	peer_of "$a" '.rtt_min_us > 0 and .rtt_max_us >= .rtt_min_us'
+check "the idle tunnel stays up (mode on-demand)" peer_of "$a" '.state == "up"'
+check "b answered a's echoes" test "$(stat_of "$b" echo_answered)" -gt 0
+check "peer show prints how a peer is probed" \
+	bash -c "'$XHC' -n '$a' peer show | grep -q 'probe echo'"
+
+# Requests and answers are consumed before routing: a UDP socket on the
+# echo port in either gateway sees none.
+listen() { # NS SECONDS: prints what a socket on the echo port received
+	timeout $(($2 + 10)) ip netns exec "$1" python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("0.0.0.0", int(sys.argv[1])))
+s.settimeout(float(sys.argv[2]))
+try:
+    while True:
+        d, src = s.recvfrom(2048)
+        print("received", len(d), "bytes from", src)
+except socket.timeout:
+    pass
+' "$port" "$2"
+}
+listen "$b" 3 >"$work/listen-b" 2>&1 &
+listen "$a" 3 >"$work/listen-a" 2>&1
+wait
+check "echo requests and answers are not delivered to sockets" \
+	bash -c "! grep -q received '$work/listen-a' '$work/listen-b'"
+
+# A forged answer from the peer's side of the tunnel: our format, a MAC
+# that is not ours. Consumed and counted as rejected, never as an answer.
+rejected=$(stat_of "$a" answers_rejected)
+ip netns exec "$b" python3 -c '
+import socket, struct, sys
+port = int(sys.argv[1])
+data = struct.pack("!IB3xIIIIQQ", 0x78686331, 0, 0, 0x7fffffff, 0, 0,
+                   0, 0x0123456789abcdef)
+msg = struct.pack("!BBHII", 2, 0, len(data), 0, 0x7fffffff) + data
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("10.2.0.1", port))
+for _ in range(3):
+    s.sendto(msg, ("10.1.0.1", port))
+' "$port"
+forged_rejected() { [ "$(stat_of "$a" answers_rejected)" -ge $((rejected + 3)) ]; }
+check "a forged echo answer through the tunnel is rejected" wait_for 5 forged_rejected
+
+# The idle tunnel is cut: dead for probe timeout, within (misses + 1)
+# intervals and jitter; generous here, a loaded VM is slow.
+cut_at=$(date +%s%N)
+tc -n "$a" qdisc add dev wan root netem loss 100%
+check "an idle tunnel whose peer is cut is reported dead" \
+	wait_for 10 grep -q '"peer-down"' "$work/events"
+echo "# detection: $(( ($(date +%s%N) - cut_at) / 1000000 )) ms from the cut as seen by the tool"
+ev=$(grep -m1 '"peer-down"' "$work/events")
+check "the reason is probe timeout, the method echo" \
+	jq -e '.peer.reason == "probe-timeout" and .peer.probe == "echo"' <<<"$ev"
+tc -n "$a" qdisc del dev wan root
+up_after_down() { sed -n '/"peer-down"/,$p' "$work/events" | grep -q '"peer-up"'; }
+check "peer-up once echoes are answered again" wait_for 10 up_after_down
+
+# The responder off: nothing answered, requests pass as any packet would.
+"$XHC" -n "$b" defaults set echo-responder off
+check "defaults show says the responder is off" \
+	bash -c "'$XHC' -n '$b' defaults show | grep -q 'echo-responder off'"
+check "save keeps the switch" \
+	bash -c "'$XHC' -n '$b' save | grep -q 'echo-responder off'"
+answered=$(stat_of "$b" echo_answered)
+listen "$b" 2 >"$work/listen-off" 2>&1
+check "with echo-responder off, no echo is answered" \
+	test "$(stat_of "$b" echo_answered)" = "$answered"
+check "and requests reach the socket like any packet" \
+	grep -q received "$work/listen-off"
+"$XHC" -n "$b" defaults set echo-responder on
+expect_fail "bad input: echo-responder takes on or off" "is on or off" \
+	"$XHC" -n "$b" defaults set echo-responder maybe
+
+# Transit gateways: subnet-to-subnet selectors (10.11.0.0/24 behind c,
+# 10.12.0.0/24 behind d), neither gateway owning an address in them.
+ip netns add "$c"
+ip netns add "$d"
+ip -n "$c" link set lo up
+ip -n "$d" link add wan type veth peer name wan netns "$c"
+for side in "$c 203.0.113.1 203.0.113.2 10.11.0.0/24 10.12.0.0/24 0xc1d2 0xd2c1" \
+	"$d 203.0.113.2 203.0.113.1 10.12.0.0/24 10.11.0.0/24 0xd2c1 0xc1d2"; do
+	read -r ns wan pwan mine theirs out in <<<"$side"
+	ip -n "$ns" link set lo up
+	ip -n "$ns" addr add "$wan/24" dev wan
+	ip -n "$ns" link set wan up
+	ip -n "$ns" route add "$theirs" dev wan
+	ip -n "$ns" xfrm state add src "$wan" dst "$pwan" proto esp spi "$out" \
+		reqid 7 mode tunnel aead 'rfc4106(gcm(aes))' $ESP_AEAD_A2B 128
+	ip -n "$ns" xfrm state add src "$pwan" dst "$wan" proto esp spi "$in" \
+		reqid 7 mode tunnel aead 'rfc4106(gcm(aes))' $ESP_AEAD_A2B 128
+	ip -n "$ns" xfrm policy add src "$mine" dst "$theirs" dir out \
+		tmpl src "$wan" dst "$pwan" proto esp reqid 7 mode tunnel
+	ip -n "$ns" xfrm policy add src "$theirs" dst "$mine" dir in \
+		tmpl src "$pwan" dst "$wan" proto esp reqid 7 mode tunnel
+	ip -n "$ns" xfrm policy add src "$theirs" dst "$mine" dir fwd \
+		tmpl src "$pwan" dst "$wan" proto esp reqid 7 mode tunnel
+	"$XHC" -n "$ns" defaults set interval 100ms misses 3
+done
+check "transit gateways probe each other by echo inside the selectors" \
+	wait_for 20 peer_of "$c" '.probe == "echo" and .probes_answered >= 5'
+check "the transit echo counted on d's inbound SA" \
+	test "$(xfrm_sa_packets "$d" 0xc1d2)" -gt 0
+
+tap_done
