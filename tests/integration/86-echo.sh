@@ -60,8 +60,9 @@ except socket.timeout:
 ' "$port" "$2"
 }
 listen "$b" 3 >"$work/listen-b" 2>&1 &
+listener=$!
 listen "$a" 3 >"$work/listen-a" 2>&1
-wait
+wait "$listener"
 check "echo requests and answers are not delivered to sockets" \
 	bash -c "! grep -q received '$work/listen-a' '$work/listen-b'"
 
