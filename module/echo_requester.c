@@ -43,14 +43,10 @@
 #include "peer.h"
 #include "pernet.h"
 
-/*
- * Off until the test suite's passive-detection tests say what they expect
- * of a far side that answers; the responder is on regardless.
- */
-static bool xfrm_hc_echo_probe __read_mostly;
+static bool xfrm_hc_echo_probe __read_mostly = true;
 module_param_named(echo_probe, xfrm_hc_echo_probe, bool, 0644);
 MODULE_PARM_DESC(echo_probe,
-		 "probe peers without a probe target by xfrm-hc's echo once they answer it (default off for now)");
+		 "probe peers without a probe target by xfrm-hc's echo once they answer it (default on)");
 
 #define XFRM_HC_ECHO_BACKOFF_MAX	(30 * HZ)
 /* Let the requests of many peers' ticks gather into one policy walk. */
@@ -183,6 +179,27 @@ void xfrm_hc_echo_unrouted(struct xfrm_hc_peer *peer)
 }
 
 /**
+ * xfrm_hc_echo_refused() - the peer's host says nothing listens to echoes
+ * @peer: the peer whose SA brought an ICMP error about our echo
+ *
+ * Its xfrm-hc is gone or its responder off, and it owns the echo's
+ * address: back to passive at once, not dead for echoes it will never
+ * answer. The error is not data either.
+ * Context: a netfilter hook.
+ */
+void xfrm_hc_echo_refused(struct xfrm_hc_peer *peer)
+{
+	spin_lock(&peer->lock);
+	if (peer->echo_requests_tick < U16_MAX)
+		peer->echo_requests_tick++;
+	if (peer->echo_state & XFRM_HC_ECHO_CAPABLE) {
+		xfrm_hc_echo_forget(peer, false);
+		xfrm_hc_liveness_probe_unsent(&peer->lv);
+	}
+	spin_unlock(&peer->lock);
+}
+
+/**
  * xfrm_hc_echo_answer_fresh() - whether an echo answer is new
  * @peer: the peer it answers, already verified as its (probe_mac.c)
  * @seq: its sequence number
@@ -220,10 +237,10 @@ void xfrm_hc_echo_peer_free(struct xfrm_hc_peer *peer)
 	struct xfrm_hc_echo_target *et;
 
 	et = rcu_dereference_protected(peer->echo_target, 1);
-	if (et) {
-		kfree(et);
-		xfrm_hc_obj_gone(XFRM_HC_OBJ_ECHO_TARGET);
-	}
+	if (!et)
+		return;
+	kfree(et);
+	xfrm_hc_obj_gone(XFRM_HC_OBJ_ECHO_TARGET);
 }
 
 /* An address inside @plen bits of @prefix: @pref if it is, else a host. */

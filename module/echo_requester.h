@@ -39,6 +39,7 @@ void xfrm_hc_echo_judge(struct xfrm_hc_peer *peer, u8 misses,
 			struct xfrm_hc_tick *tick);
 void xfrm_hc_echo_unrouted(struct xfrm_hc_peer *peer);
 bool xfrm_hc_echo_answer_fresh(struct xfrm_hc_peer *peer, u32 seq);
+void xfrm_hc_echo_refused(struct xfrm_hc_peer *peer);
 void xfrm_hc_echo_peer_free(struct xfrm_hc_peer *peer);
 void xfrm_hc_echo_net_init(struct xfrm_hc_net *hn);
 void xfrm_hc_echo_net_cancel(struct xfrm_hc_net *hn);

@@ -23,11 +23,15 @@
  *
  * A response is handed to probe.c, which counts it for the peer only if
  * we signed it for the tunnel that brought it (probe_mac.c) and it
- * answers the peer's latest echo (echo_requester.c).
+ * answers the peer's latest echo (echo_requester.c). An ICMP error about
+ * one of our echoes (port unreachable: the far host runs no responder)
+ * is consumed too, and tells the requester.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/icmp.h>
+#include <linux/icmpv6.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/moduleparam.h>
@@ -38,6 +42,7 @@
 #include <linux/udp.h>
 #include <net/ip.h>
 
+#include "echo_requester.h"
 #include "echo_responder.h"
 #include "echo_wire.h"
 #include "peer.h"
@@ -72,27 +77,35 @@ bool xfrm_hc_echo_same_tunnel(struct xfrm_state *in, struct xfrm_state *out)
 	return !memcmp(&a, &b, sizeof(a));
 }
 
-/* Within this peer's echo_rate, and the CPU's probe budget. */
-static bool xfrm_hc_echo_reply_allowed(struct xfrm_hc_net *hn,
-				       struct xfrm_state *in)
+/*
+ * A request of a peer we watch: not data for its tick, answered or not.
+ * True if a reply is within its echo_rate and the CPU's probe budget; the
+ * reply then counts as the peer's probe traffic, not data, too.
+ */
+static bool xfrm_hc_echo_request_seen(struct xfrm_hc_net *hn,
+				      struct xfrm_state *in)
 {
 	u32 now = (u32)jiffies, rate = READ_ONCE(xfrm_hc_echo_rate);
 	struct xfrm_hc_peer *peer;
 	bool ok;
 
-	if (xfrm_hc_probe_budget_spent_pct() >= 100)
-		return false;
 	peer = xfrm_hc_peer_find_by_state(hn, in);
 	if (!peer)
 		return false;
+	ok = xfrm_hc_probe_budget_spent_pct() < 100;
 	spin_lock(&peer->lock);
+	if (peer->echo_requests_tick < U16_MAX)
+		peer->echo_requests_tick++;
 	if (now - peer->echo_reply_window >= HZ) {
 		peer->echo_reply_window = now;
 		peer->echo_replies = 0;
 	}
-	ok = peer->echo_replies < rate;
-	if (ok)
+	ok = ok && peer->echo_replies < rate;
+	if (ok) {
 		peer->echo_replies++;
+		if (peer->probes_tick < U16_MAX)
+			peer->probes_tick++;
+	}
 	spin_unlock(&peer->lock);
 	return ok;
 }
@@ -130,7 +143,7 @@ static void xfrm_hc_echo_answer(struct xfrm_hc_net *hn, struct sk_buff *skb,
 
 	/* The innermost SA: the one whose tunnel the request came through. */
 	in = sp->xvec[sp->len - 1];
-	if (!xfrm_hc_echo_reply_allowed(hn, in)) {
+	if (!xfrm_hc_echo_request_seen(hn, in)) {
 		atomic64_inc(&hn->echo_limited);
 		return;
 	}
@@ -185,14 +198,75 @@ static unsigned int xfrm_hc_echo_rcv(struct net *net, struct sk_buff *skb,
 	return NF_STOLEN;
 }
 
+/*
+ * An ICMP error quoting @off's UDP header, from echo port to echo port:
+ * about an echo of ours, which the far host did not take. Consumed, and
+ * told to the peer whose SA brought it.
+ */
+static unsigned int xfrm_hc_echo_error(struct net *net, struct sk_buff *skb,
+				       unsigned int off)
+{
+	struct xfrm_hc_net *hn = xfrm_hc_net(net);
+	struct sec_path *sp = skb_sec_path(skb);
+	__be16 port = htons(xfrm_hc_echo_port);
+	struct xfrm_hc_peer *peer;
+	struct udphdr _uh;
+	const struct udphdr *uh;
+
+	uh = skb_header_pointer(skb, off, sizeof(_uh), &_uh);
+	if (!uh || uh->source != port || uh->dest != port)
+		return NF_ACCEPT;
+	peer = xfrm_hc_peer_find_by_state(hn, sp->xvec[sp->len - 1]);
+	if (peer)
+		xfrm_hc_echo_refused(peer);
+	consume_skb(skb);
+	return NF_STOLEN;
+}
+
+static unsigned int xfrm_hc_echo_error4(struct net *net, struct sk_buff *skb)
+{
+	unsigned int off = ip_hdrlen(skb);
+	struct {
+		struct icmphdr icmph;
+		struct iphdr iph;
+	} _h;
+	const typeof(_h) *h;
+
+	h = skb_header_pointer(skb, off, sizeof(_h), &_h);
+	if (!h || h->icmph.type != ICMP_DEST_UNREACH ||
+	    h->iph.protocol != IPPROTO_UDP || h->iph.ihl < 5)
+		return NF_ACCEPT;
+	return xfrm_hc_echo_error(net, skb, off + sizeof(h->icmph) +
+				  h->iph.ihl * 4);
+}
+
+static unsigned int xfrm_hc_echo_error6(struct net *net, struct sk_buff *skb)
+{
+	unsigned int off = sizeof(struct ipv6hdr);
+	struct {
+		struct icmp6hdr icmp6h;
+		struct ipv6hdr ip6h;
+	} _h;
+	const typeof(_h) *h;
+
+	h = skb_header_pointer(skb, off, sizeof(_h), &_h);
+	if (!h || h->icmp6h.icmp6_type != ICMPV6_DEST_UNREACH ||
+	    h->ip6h.nexthdr != IPPROTO_UDP)
+		return NF_ACCEPT;
+	return xfrm_hc_echo_error(net, skb, off + sizeof(_h));
+}
+
 static unsigned int xfrm_hc_echo_rcv4(void *priv, struct sk_buff *skb,
 				      const struct nf_hook_state *state)
 {
 	const struct iphdr *iph = ip_hdr(skb);
 
 	/* Only what came through IPsec; echoes are never fragmented. */
-	if (iph->protocol != IPPROTO_UDP || !secpath_exists(skb) ||
-	    ip_is_fragment(iph))
+	if (!secpath_exists(skb) || ip_is_fragment(iph))
+		return NF_ACCEPT;
+	if (iph->protocol == IPPROTO_ICMP)
+		return xfrm_hc_echo_error4(state->net, skb);
+	if (iph->protocol != IPPROTO_UDP)
 		return NF_ACCEPT;
 	return xfrm_hc_echo_rcv(state->net, skb, ip_hdrlen(skb));
 }
@@ -200,8 +274,14 @@ static unsigned int xfrm_hc_echo_rcv4(void *priv, struct sk_buff *skb,
 static unsigned int xfrm_hc_echo_rcv6(void *priv, struct sk_buff *skb,
 				      const struct nf_hook_state *state)
 {
+	u8 nexthdr = ipv6_hdr(skb)->nexthdr;
+
 	/* Extension headers are not followed: echoes carry none. */
-	if (ipv6_hdr(skb)->nexthdr != IPPROTO_UDP || !secpath_exists(skb))
+	if (!secpath_exists(skb))
+		return NF_ACCEPT;
+	if (nexthdr == IPPROTO_ICMPV6)
+		return xfrm_hc_echo_error6(state->net, skb);
+	if (nexthdr != IPPROTO_UDP)
 		return NF_ACCEPT;
 	return xfrm_hc_echo_rcv(state->net, skb, sizeof(struct ipv6hdr));
 }

@@ -56,6 +56,9 @@ struct xfrm_hc_peer_key {
  * @probes_answered: answers received
  * @probes_tick: probes sent in the current interval
  * @answers_tick: answers received in the current interval
+ * @echo_requests_tick: the peer's echo traffic decrypted in the current
+ *	interval, its requests and ICMP errors about ours: not data (our
+ *	replies count in @probes_tick)
  * @rtt_min_us: smallest probe round trip
  * @rtt_max_us: largest probe round trip
  * @natt_keepalives: NAT-T keepalives sent
@@ -108,19 +111,20 @@ struct xfrm_hc_peer {
 	u64 probes_answered;
 	u16 probes_tick;
 	u16 answers_tick;
+	u16 echo_requests_tick;
+	u16 echo_replies;
 	u32 rtt_min_us;
 	u32 rtt_max_us;
 	u32 natt_keepalives;
+	u32 echo_answered_seq;
 	u64 rtt_sum_us;
 	ktime_t last_change;
 	ktime_t last_in_seen;
 	ktime_t last_evidence;
 	ktime_t natt_quiet_since;
 	struct xfrm_hc_echo_target __rcu *echo_target;
-	u32 echo_answered_seq;
 	unsigned long echo_retry_at;
 	u32 echo_reply_window;
-	u16 echo_replies;
 	u8 echo_state;
 	u8 echo_tries;
 };

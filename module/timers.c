@@ -124,12 +124,18 @@ static bool xfrm_hc_tick_gather(struct xfrm_hc_peer *peer,
 		return false;
 	peer->in_packets += in;
 	peer->out_packets += out;
-	/* Our probes and their answers ride the same SAs: not data. */
-	tick->in_data = in - min_t(u64, in, peer->answers_tick);
+	/*
+	 * Our probes and their answers ride the same SAs, and so do the
+	 * peer's echoes and our replies: not data. The peer's echoes show
+	 * it alive, not that it hears us.
+	 */
+	tick->in_data = in - min_t(u64, in, peer->answers_tick +
+				   peer->echo_requests_tick);
 	tick->out_data = out - min_t(u64, out, peer->probes_tick);
 	tick->probe_answered = peer->answers_tick > 0;
 	peer->probes_tick = 0;
 	peer->answers_tick = 0;
+	peer->echo_requests_tick = 0;
 	if (tick->in_data)
 		peer->last_in_seen = now;
 	if (tick->in_data || tick->probe_answered)
