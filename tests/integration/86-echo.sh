@@ -21,9 +21,8 @@ peer_of() { "$XHC" -n "$1" -j peer show | jq -e ".[0] | $2"; }
 stat_of() { "$XHC" -n "$1" -j stats | jq -r ".$2"; }
 
 modprobe xfrm_hc
-# The module's default for now (echo_requester.c); back to it on exit.
-echo 1 >/sys/module/xfrm_hc/parameters/echo_probe
-trap 'echo 0 >/sys/module/xfrm_hc/parameters/echo_probe 2>/dev/null; cleanup_all' EXIT
+check "probing by echo is on by default" \
+	grep -qx Y /sys/module/xfrm_hc/parameters/echo_probe
 esp_gateways "$a" "$b"
 for ns in "$a" "$b"; do
 	"$XHC" -n "$ns" defaults set interval 100ms misses 3
@@ -109,6 +108,9 @@ check "with echo-responder off, no echo is answered" \
 	test "$(stat_of "$b" echo_answered)" = "$answered"
 check "and requests reach the socket like any packet" \
 	grep -q received "$work/listen-off"
+# Nothing listens now: b's host answers a's echoes with port unreachable.
+check "a far host that refuses the echo makes its peer passive, not dead" \
+	wait_for 10 peer_of "$a" '.probe == "passive"'
 "$XHC" -n "$b" defaults set echo-responder on
 expect_fail "bad input: echo-responder takes on or off" "is on or off" \
 	"$XHC" -n "$b" defaults set echo-responder maybe
