@@ -9,10 +9,14 @@
  * then its ticks send a discovery echo now and then, with a back-off (1,
  * 2, 4, 8, 16, then every 30 s), which counts for nothing if unanswered.
  * Once it answers, the echo is its probe: idle tunnels are probed in every
- * mode, as the echo costs only the two gateways. A peer whose traffic
- * shows it alive while `misses` echoes in a row go unanswered has lost
- * its responder (module unloaded, echo-responder off): it falls back to
- * passive and to discovery.
+ * mode, as the echo costs only the two gateways. Before that, a passive
+ * peer with a miss counted (one-way traffic) gets an echo each interval
+ * whatever the back-off: an answer, or the far host's ICMP error saying
+ * nothing listens on the echo port, is evidence that the tunnel carries
+ * traffic back, so a healthy one-way flow is not called dead. A peer
+ * whose traffic shows it alive while `misses` echoes in a row go
+ * unanswered has lost its responder (module unloaded, echo-responder
+ * off): it falls back to passive and to discovery.
  *
  * The echo's inner addresses must match the tunnel's policies on both
  * sides. They come from the peer's outbound SA: its outer addresses in
@@ -116,6 +120,34 @@ enum xfrm_hc_echo_use xfrm_hc_echo_plan(struct xfrm_hc_peer *peer,
 	return use;
 }
 
+/**
+ * xfrm_hc_echo_confirm() - an echo to check a passive peer's miss
+ * @peer: the peer, not probed by echo, with a miss counted this tick
+ * @t: filled in
+ *
+ * Context: softirq (the peer's tick), its lock not held.
+ * Return: true to send it; false if its target is not known yet.
+ */
+bool xfrm_hc_echo_confirm(struct xfrm_hc_peer *peer,
+			  struct xfrm_hc_probe_target *t)
+{
+	struct xfrm_hc_echo_target *et;
+	bool send = false;
+
+	if (!READ_ONCE(xfrm_hc_echo_probe))
+		return false;
+	spin_lock(&peer->lock);
+	et = xfrm_hc_echo_target_locked(peer);
+	if (et) {
+		*t = et->t;
+		send = true;
+	} else {
+		xfrm_hc_echo_resolve_request(peer);
+	}
+	spin_unlock(&peer->lock);
+	return send;
+}
+
 /* Capability lost: passive, and discovery again after the longest wait. */
 static void xfrm_hc_echo_forget(struct xfrm_hc_peer *peer, bool target)
 {
@@ -184,14 +216,15 @@ void xfrm_hc_echo_unrouted(struct xfrm_hc_peer *peer)
  *
  * Its xfrm-hc is gone or its responder off, and it owns the echo's
  * address: back to passive at once, not dead for echoes it will never
- * answer. The error is not data either.
+ * answer. The error came back through the tunnel: evidence of life, as
+ * an answer is.
  * Context: a netfilter hook.
  */
 void xfrm_hc_echo_refused(struct xfrm_hc_peer *peer)
 {
 	spin_lock(&peer->lock);
-	if (peer->echo_requests_tick < U16_MAX)
-		peer->echo_requests_tick++;
+	if (peer->answers_tick < U16_MAX)
+		peer->answers_tick++;
 	if (peer->echo_state & XFRM_HC_ECHO_CAPABLE) {
 		xfrm_hc_echo_forget(peer, false);
 		xfrm_hc_liveness_probe_unsent(&peer->lv);

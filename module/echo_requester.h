@@ -35,6 +35,8 @@ struct xfrm_hc_echo_target {
 
 enum xfrm_hc_echo_use xfrm_hc_echo_plan(struct xfrm_hc_peer *peer,
 					struct xfrm_hc_probe_target *t);
+bool xfrm_hc_echo_confirm(struct xfrm_hc_peer *peer,
+			  struct xfrm_hc_probe_target *t);
 void xfrm_hc_echo_judge(struct xfrm_hc_peer *peer, u8 misses,
 			struct xfrm_hc_tick *tick);
 void xfrm_hc_echo_unrouted(struct xfrm_hc_peer *peer);

@@ -56,9 +56,8 @@ struct xfrm_hc_peer_key {
  * @probes_answered: answers received
  * @probes_tick: probes sent in the current interval
  * @answers_tick: answers received in the current interval
- * @echo_requests_tick: the peer's echo traffic decrypted in the current
- *	interval, its requests and ICMP errors about ours: not data (our
- *	replies count in @probes_tick)
+ * @echo_requests_tick: the peer's echo requests decrypted in the current
+ *	interval: its probes, not data (our replies count in @probes_tick)
  * @rtt_min_us: smallest probe round trip
  * @rtt_max_us: largest probe round trip
  * @natt_keepalives: NAT-T keepalives sent

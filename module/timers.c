@@ -150,6 +150,7 @@ static ktime_t xfrm_hc_timer_fired(struct xfrm_hc_wheel_entry *e)
 	struct xfrm_hc_net *hn = xfrm_hc_peer_hn(peer);
 	struct xfrm_hc_probe_target target;
 	enum xfrm_hc_echo_use echo_use;
+	bool confirm = false;
 	struct xfrm_hc_verdict v = {};
 	struct xfrm_hc_tick tick = {};
 	struct xfrm_hc_profile prof;
@@ -190,6 +191,10 @@ static ktime_t xfrm_hc_timer_fired(struct xfrm_hc_wheel_entry *e)
 		v = xfrm_hc_liveness_tick(&peer->lv, &prof, &tick);
 		if (v.changed)
 			peer->last_change = now;
+		/* A passive peer's miss: ask the far side whether it hears. */
+		confirm = method == XFRM_HC_PROBE_METHOD_PASSIVE &&
+			  !tick.late && peer->lv.misses &&
+			  echo_use != XFRM_HC_ECHO_DISCOVER;
 	}
 	peer->probe_method = method;
 	spin_unlock(&peer->lock);
@@ -226,6 +231,9 @@ static ktime_t xfrm_hc_timer_fired(struct xfrm_hc_wheel_entry *e)
 	/* Discovery has the lowest priority: only from a CPU half idle. */
 	if (echo_use == XFRM_HC_ECHO_DISCOVER && !stale && !tick.late &&
 	    tick.budget_spent_pct < 50)
+		xfrm_hc_probe_send_charged(peer, &target);
+	else if (confirm && xfrm_hc_probe_budget_spent_pct() < 75 &&
+		 xfrm_hc_echo_confirm(peer, &target))
 		xfrm_hc_probe_send_charged(peer, &target);
 
 	/* Absolute: no drift. A tick that ran long skips, not bunches. */

@@ -10,6 +10,7 @@ a=$ns_prefix-gw-a
 b=$ns_prefix-gw-b
 
 modprobe xfrm_hc
+echo_probe_off
 esp_gateways "$a" "$b"
 "$XHC" -n "$a" defaults set interval 100ms misses 3 jitter 10
 

@@ -145,4 +145,61 @@ check "transit gateways probe each other by echo inside the selectors" \
 check "the transit echo counted on d's inbound SA" \
 	test "$(xfrm_sa_packets "$d" 0xc1d2)" -gt 0
 
+# Mixed: f answers no echo, as a host without xfrm-hc (same tunnel as
+# a-b). No traffic, one way (to a socket that never answers) or both ways:
+# e never calls f dead; cut, passive detection still works.
+e=$ns_prefix-mx-e
+f=$ns_prefix-mx-f
+esp_gateways "$e" "$f"
+"$XHC" -n "$f" defaults set echo-responder off
+# e keeps the defaults (1 s): f's kernel rate-limits its ICMP errors, the
+# evidence a one-way flow gets from it, to one a second (icmp_ratelimit).
+bg "$XHC" -n "$e" -j monitor >"$work/events-mixed" 2>&1
+bg ip netns exec "$f" python3 -c '
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("10.2.0.1", 9999))
+while True:
+    s.recv(2048)
+'
+one_way() { # SECONDS: UDP from e's LAN to f's silent socket, 20 a second
+	timeout "$1" ip netns exec "$e" bash -c \
+		'while :; do echo x; sleep 0.05; done >/dev/udp/10.2.0.1/9999' || true
+}
+sleep 10
+check "far side without a responder, no traffic: never dead" \
+	bash -c "! grep -q peer-down '$work/events-mixed'"
+one_way 60
+check "far side without a responder, one-way traffic for 60 s: never dead" \
+	bash -c "! grep -q peer-down '$work/events-mixed'"
+ip netns exec "$e" ping -q -c 100 -i 0.1 -I 10.1.0.1 10.2.0.1 >/dev/null 2>&1 || true
+check "far side without a responder, traffic both ways: never dead" \
+	bash -c "! grep -q peer-down '$work/events-mixed'"
+check "and its peer is watched passively" peer_of "$e" '.probe == "passive"'
+tc -n "$e" qdisc add dev wan root netem loss 100%
+one_way 10 &
+sender=$!
+check "cut with one-way traffic: passive detection still works" \
+	wait_for 10 grep -q '"peer-down"' "$work/events-mixed"
+wait "$sender"
+tc -n "$e" qdisc del dev wan root
+
+# The far side starts answering (its module loaded, its responder on):
+# within the longest discovery back-off, 30 s, and an interval or two.
+"$XHC" -n "$f" defaults set echo-responder on
+t0=$SECONDS
+check "a far side that starts answering makes its peer echo-capable within 30 s" \
+	wait_for 40 peer_of "$e" '.probe == "echo"'
+echo "# echo-capable $((SECONDS - t0)) s after the far responder came on"
+
+# One-way flow with an echo-capable peer under action clear: 60 s, never
+# dead, the SAs kept.
+"$XHC" -n "$e" defaults set action clear
+: >"$work/events-mixed"
+one_way 60
+check "one-way traffic for 60 s to an echo-capable peer: never dead under action clear" \
+	bash -c "! grep -q peer-down '$work/events-mixed'"
+check "its SAs are all still there" \
+	bash -c "[ \"\$(ip -n '$e' xfrm state | grep -c '^src')\" = 2 ]"
+
 tap_done

@@ -125,6 +125,17 @@ cleanup_all() {
 	wait 2>/dev/null || true
 	cleanup_netns
 	rm -rf "$work"
+	[ -z "${echo_probe_was:-}" ] ||
+		echo "$echo_probe_was" >"$echo_probe_param" 2>/dev/null || true
+}
+
+# echo_probe_off: the script is about what a host sees of a peer that does
+# not run xfrm-hc (passive detection, ICMP probes): no echo to its peers.
+# The module loaded; its setting comes back on exit.
+echo_probe_param=/sys/module/xfrm_hc/parameters/echo_probe
+echo_probe_off() {
+	echo_probe_was=$(cat "$echo_probe_param")
+	echo N >"$echo_probe_param"
 }
 trap cleanup_all EXIT
 

@@ -137,6 +137,34 @@ static void idle_mode_probe_timeout(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, v.send_probe);
 }
 
+/* The echo probes idle tunnels in on-demand mode too, and detects a cut. */
+static void echo_probes_idle_tunnel_in_on_demand(struct kunit *test)
+{
+	struct xfrm_hc_liveness lv = {};
+	struct xfrm_hc_tick t = silent;
+	struct xfrm_hc_verdict v;
+	int i;
+
+	t.can_probe = true;
+	t.probe_idle = true;
+	v = run(test, &lv, &default_prof, t, 1);
+	KUNIT_EXPECT_TRUE(test, v.send_probe);
+	for (i = 0; i < 20; i++) {
+		t.probe_answered = true;
+		v = xfrm_hc_liveness_tick(&lv, &default_prof, &t);
+		KUNIT_EXPECT_EQ(test, v.state, XFRM_HC_STATE_UP);
+		KUNIT_EXPECT_FALSE(test, v.changed);
+		KUNIT_EXPECT_TRUE(test, v.send_probe);
+	}
+	/* A busy tunnel needs no echo. */
+	v = run(test, &lv, &default_prof, busy, 1);
+	KUNIT_EXPECT_FALSE(test, v.send_probe);
+	t.probe_answered = false;
+	v = run(test, &lv, &default_prof, t, default_prof.misses + 1);
+	KUNIT_EXPECT_EQ(test, v.state, XFRM_HC_STATE_DEAD);
+	KUNIT_EXPECT_EQ(test, lv.reason, XFRM_HC_REASON_PROBE_TIMEOUT);
+}
+
 static void periodic_probes_even_when_busy(struct kunit *test)
 {
 	struct xfrm_hc_profile prof = default_prof;
@@ -435,6 +463,7 @@ static struct kunit_case liveness_test_cases[] = {
 	KUNIT_CASE(idle_without_target_is_idle_not_dead),
 	KUNIT_CASE(on_demand_probes_only_when_worried),
 	KUNIT_CASE(idle_mode_probe_timeout),
+	KUNIT_CASE(echo_probes_idle_tunnel_in_on_demand),
 	KUNIT_CASE(periodic_probes_even_when_busy),
 	KUNIT_CASE(up_threshold_needs_consecutive_successes),
 	KUNIT_CASE(late_ticks_do_not_count_misses),

@@ -252,9 +252,9 @@ ss_topo_xfrmi() { # A B
 # Both strongSwan instances of tunnel T, in SS_BASE/T-a and SS_BASE/T-b:
 # A initiates, B answers from any address. Both CHILD_SAs trap, so that
 # traffic (probes included) brings a deleted CHILD_SA back. DPD is long on
-# both, a fallback, as docs/ike-daemons.md advises; SS_A_CONN, SS_A_CHILD and
-# SS_B_CONN add "key = value" lines, SS_A_CHARON "key=value" words to A's
-# strongswan.conf.
+# both, a fallback, as docs/ike-daemons.md advises; SS_A_CONN, SS_A_CHILD,
+# SS_B_CONN and SS_B_CHILD add "key = value" lines, SS_A_CHARON
+# "key=value" words to A's strongswan.conf.
 ss_pair() { # T NS_A NS_B A_ADDR B_ADDR A_TS B_TS
 	local t=$1 da=$SS_BASE/$1-a db=$SS_BASE/$1-b
 
@@ -265,7 +265,8 @@ ss_pair() { # T NS_A NS_B A_ADDR B_ADDR A_TS B_TS
 		SS_CHILD_OPTS="start_action = trap
 				${SS_A_CHILD:-}" \
 		ss_conn "$da" "$t" "$4" "$5" "a-$t.test" "b-$t.test" "$6" "$7"
-	SS_CONN_OPTS="${SS_B_CONN:-dpd_delay = 30s}" SS_CHILD_OPTS='' \
+	SS_CONN_OPTS="${SS_B_CONN:-dpd_delay = 30s}" \
+		SS_CHILD_OPTS="${SS_B_CHILD:-}" \
 		ss_conn "$db" "$t" "$5" "%any" "b-$t.test" "a-$t.test" "$7" "$6"
 	ss_start "$2" "$da" && ss_start "$3" "$db"
 }
