@@ -14,6 +14,8 @@
 . "$top/tests/lib/tunnel.sh"
 
 modprobe xfrm_hc
+# ICMP probes and their forgeries: the far sides run no responder.
+echo_probe_off
 
 a=$ns_prefix-gw-a
 b=$ns_prefix-gw-b

@@ -64,7 +64,7 @@ got=$(jq -cS <<<"${got:-null}" '
 	    .peer.detect_ms, .peer.rtt_min_us, .peer.rtt_avg_us, .peer.rtt_max_us)' || true)
 want=$(jq -cS . <<'JSON'
 {"event":"peer-down","peer":{"family":"inet","remote":"192.0.2.2",
- "local":"192.0.2.1","if_id":0,"state":"dead","reason":"probe-timeout",
+ "local":"192.0.2.1","if_id":0,"state":"dead","reason":"probe-timeout","probe":"icmp",
  "rule_prio":1,"profile":{"interval_ms":100,"misses":3,"up":1,"jitter":10,
  "mode":"idle","action":"restart","natt_keepalive_s":20},
  "sas":[{"spi":"0x0000a1b2","proto":"esp","dir":"out","reqid":1,"mark":0,"mark_mask":0,"if_id":0},

@@ -97,13 +97,19 @@ up_after_down() { sed -n '/"peer-down"/,$p' "$work/events" | grep -q '"peer-up"'
 check "peer-up once echoes are answered again" wait_for 10 up_after_down
 
 # The responder off: nothing answered, requests pass as any packet would.
+# A socket on the echo port first: without one, b's host would answer
+# a's echoes with port unreachable (below).
+listen "$b" 3 >"$work/listen-off" 2>&1 &
+listener=$!
+port_bound() { ip netns exec "$b" ss -Hunl "sport = :$port" | grep -q .; }
+wait_for 20 port_bound || true
 "$XHC" -n "$b" defaults set echo-responder off
+answered=$(stat_of "$b" echo_answered)
 check "defaults show says the responder is off" \
 	bash -c "'$XHC' -n '$b' defaults show | grep -q 'echo-responder off'"
 check "save keeps the switch" \
 	bash -c "'$XHC' -n '$b' save | grep -q 'echo-responder off'"
-answered=$(stat_of "$b" echo_answered)
-listen "$b" 2 >"$work/listen-off" 2>&1
+wait "$listener"
 check "with echo-responder off, no echo is answered" \
 	test "$(stat_of "$b" echo_answered)" = "$answered"
 check "and requests reach the socket like any packet" \

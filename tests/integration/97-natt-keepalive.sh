@@ -30,6 +30,8 @@ cap_is() { jq -e "$2" "$1"; }
 natt_bound() { ip netns exec "$1" ss -Hunl 'sport = :4500' | grep -q .; }
 
 modprobe xfrm_hc
+# An idle tunnel: the echo would keep its SAs busy (and the NAT open).
+echo_probe_off
 ESP_NATT=1 esp_gateways "$a" "$b"
 bg_pids+=("$(esp_natt_socket "$a")" "$(esp_natt_socket "$b")")
 check "both encapsulation sockets are bound" \
