@@ -34,8 +34,10 @@ void hc_err(const char *fmt, ...)
 
 /*
  * The command table: every OBJECT, its COMMANDs, their syntax and the
- * keyword tables their parsers use. It is the one source of the dispatch
- * and of the help ("xfrm-hc help", "xfrm-hc OBJECT help", -h).
+ * keyword tables their parsers use. It is the one source of the dispatch,
+ * of the help ("xfrm-hc help", "xfrm-hc OBJECT help", -h) and of the words
+ * "xfrm-hc help --keywords" lists, against which tools/selftest/cli-words.py
+ * holds the help's syntax, the man page and the bash completion.
  */
 #define HC_CMD_KWS 3
 
@@ -221,9 +223,55 @@ static void object_usage(const struct hc_object *o)
 		fputs(TIME_SYNTAX, stdout);
 }
 
+/* "keyword OBJECT COMMAND KEYWORD [ARG] [VALUE...]" for each of C's. */
+static void cmd_keywords(const struct hc_object *o, const struct hc_cmd *c,
+			 const char *name)
+{
+	const struct hc_arg_kw *k;
+	const struct hc_kw *v;
+	size_t i;
+
+	if (c->name)
+		printf("command %s %s\n", o->name, name);
+	for (i = 0; i < HC_CMD_KWS && c->kws[i]; i++) {
+		for (k = c->kws[i]; k->kw; k++) {
+			printf("keyword %s %s %s", o->name, name, k->kw);
+			if (k->arg)
+				printf(" %s", k->arg);
+			for (v = k->vals; v && v->name; v++)
+				printf(" %s", v->name);
+			putchar('\n');
+		}
+	}
+}
+
+/*
+ * Not in the help: the table for tools/selftest/cli-words.py, one word a
+ * line. "object OBJECT", "command OBJECT COMMAND" (an alias is a command
+ * too), and the keywords a command takes, "-" for the COMMAND of an object
+ * whose words follow it: ARG in capitals, then the words it takes.
+ */
+static void print_keywords(void)
+{
+	const struct hc_object *o;
+	const struct hc_cmd *c;
+
+	for (o = objects; o < objects + N_OBJECTS; o++) {
+		printf("object %s\n", o->name);
+		for (c = o->cmds; c->fn; c++) {
+			cmd_keywords(o, c, c->name ? c->name : "-");
+			if (c->alias)
+				cmd_keywords(o, c, c->alias);
+		}
+	}
+}
+
 static int cmd_help(struct hc_args *a)
 {
-	usage(stdout);
+	if (a->argc == 1 && !strcmp(a->argv[0], "--keywords"))
+		print_keywords();
+	else
+		usage(stdout);
 	return 0;
 }
 
