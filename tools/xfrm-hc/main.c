@@ -68,6 +68,24 @@ struct hc_object {
 #define TIME_SYNTAX \
 	"TIME := 100ms | 1s | 1.5s | a number of milliseconds\n"
 
+/* The options before OBJECT: getopt's tables and the help come from here. */
+static const struct {
+	const char *name;
+	char c;
+	const char *arg;	/* the value's name, or NULL for none */
+	const char *help;
+} options[] = {
+	{ "json", 'j', NULL, "JSON output" },
+	{ "pretty", 'p', NULL, "indented JSON (with -j)" },
+	{ "netns", 'n', "NAME", "act in network namespace NAME (ip netns)" },
+	{ "batch", 'b', "FILE", "run the commands of FILE (- for stdin)" },
+	{ "version", 'V', NULL,
+	  "the tool's version, without asking the module" },
+	{ "help", 'h', NULL, "this text" },
+};
+
+#define N_OPTIONS (sizeof(options) / sizeof(options[0]))
+
 static int cmd_help(struct hc_args *a);
 
 /* An object whose words follow it, without a COMMAND. */
@@ -170,20 +188,20 @@ static void cmd_usage(FILE *f, const struct hc_object *o,
 static void usage(FILE *f)
 {
 	const struct hc_cmd *c;
+	char opt[32];
 	size_t i;
 
-	fprintf(f,
-		"Usage: xfrm-hc [OPTIONS] OBJECT [COMMAND [ARGS]]\n"
-		"       xfrm-hc [OPTIONS] -b FILE\n"
-		"Options:\n"
-		"  -j, --json          JSON output\n"
-		"  -p, --pretty        indented JSON (with -j)\n"
-		"  -n, --netns NAME    act in network namespace NAME (ip netns)\n"
-		"  -b, --batch FILE    run the commands of FILE (- for stdin)\n"
-		"  -V, --version       the tool's version, without asking the module\n"
-		"  -h, --help          this text\n"
-		"\"xfrm-hc OBJECT help\" shows the commands of OBJECT.\n"
-		"Objects:\n");
+	fputs("Usage: xfrm-hc [OPTIONS] OBJECT [COMMAND [ARGS]]\n"
+	      "       xfrm-hc [OPTIONS] -b FILE\n"
+	      "Options:\n", f);
+	for (i = 0; i < N_OPTIONS; i++) {
+		snprintf(opt, sizeof(opt), "-%c, --%s%s%s", options[i].c,
+			 options[i].name, options[i].arg ? " " : "",
+			 options[i].arg ? options[i].arg : "");
+		fprintf(f, "  %-20s%s\n", opt, options[i].help);
+	}
+	fputs("\"xfrm-hc OBJECT help\" shows the commands of OBJECT.\n"
+	      "Objects:\n", f);
 	for (i = 0; i < N_OBJECTS; i++)
 		fprintf(f, "  %-10s %s\n", objects[i].name, objects[i].help);
 	fputs("Commands:\n", f);
@@ -247,14 +265,21 @@ static void cmd_keywords(const struct hc_object *o, const struct hc_cmd *c,
 
 /*
  * Not in the help: the table for tools/selftest/cli-words.py, one word a
- * line. "object OBJECT", "command OBJECT COMMAND" (an alias is a command
- * too), and the keywords a command takes, "-" for the COMMAND of an object
- * whose words follow it: ARG in capitals, then the words it takes.
+ * line. "option -C --NAME [ARG]", "object OBJECT", "command OBJECT
+ * COMMAND" (an alias is a command too), and the keywords a command takes,
+ * "-" for the COMMAND of an object whose words follow it: ARG in capitals,
+ * then the words it takes.
  */
 static void print_keywords(void)
 {
 	const struct hc_object *o;
 	const struct hc_cmd *c;
+	size_t i;
+
+	for (i = 0; i < N_OPTIONS; i++)
+		printf("option -%c --%s%s%s\n", options[i].c, options[i].name,
+		       options[i].arg ? " " : "",
+		       options[i].arg ? options[i].arg : "");
 
 	for (o = objects; o < objects + N_OBJECTS; o++) {
 		printf("object %s\n", o->name);
@@ -336,19 +361,23 @@ static int enter_netns(const char *name)
 
 int main(int argc, char **argv)
 {
-	static const struct option long_opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "pretty", no_argument, NULL, 'p' },
-		{ "netns", required_argument, NULL, 'n' },
-		{ "batch", required_argument, NULL, 'b' },
-		{ "version", no_argument, NULL, 'V' },
-		{ "help", no_argument, NULL, 'h' },
-		{}
-	};
+	/* "+": options end at OBJECT, so commands may take "-" arguments. */
+	char short_opts[2 * N_OPTIONS + 2] = "+";
+	struct option long_opts[N_OPTIONS + 1] = {};
+	size_t i, n = 1;
 	int c;
 
-	/* "+": options end at OBJECT, so commands may take "-" arguments. */
-	while ((c = getopt_long(argc, argv, "+jpn:b:Vh", long_opts, NULL)) != -1) {
+	for (i = 0; i < N_OPTIONS; i++) {
+		long_opts[i].name = options[i].name;
+		long_opts[i].has_arg = options[i].arg ? required_argument :
+							no_argument;
+		long_opts[i].val = options[i].c;
+		short_opts[n++] = options[i].c;
+		if (options[i].arg)
+			short_opts[n++] = ':';
+	}
+	while ((c = getopt_long(argc, argv, short_opts, long_opts,
+				NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			hc_opts.json = true;
