@@ -5,17 +5,20 @@
   selftest/cli-words.py XFRM_HC_BINARY MAN_PAGE BASH_COMPLETION
 
 "xfrm-hc help --keywords" lists the command table of main.c and the
-keyword tables its parsers use: objects, commands, and per command the
-keywords it takes and the words those take. Each of these must say the
-same, no more and no less, one TAP line per object or command:
-  - the syntax "xfrm-hc OBJECT help" prints (hand-written in the table),
-    with PROFILE and SETTINGS replaced by their definitions;
-  - the synopses of the man page's COMMANDS section, with PROFILE and
-    SETTINGS replaced by the words of its PROFILE and CHECK SETTINGS
-    sections;
+keyword tables its parsers use: the options, objects, commands, and per
+command the keywords it takes and the words those take. Each of these
+must say the same, no more and no less, one TAP line per object or
+command:
+  - the help: its options, and the syntax "xfrm-hc OBJECT help" prints
+    (hand-written in the table), PROFILE and SETTINGS replaced by their
+    definitions;
+  - the man page: its OPTIONS, the synopses of its COMMANDS section, with
+    PROFILE and SETTINGS replaced by the words of its PROFILE and CHECK
+    SETTINGS sections;
   - the bash completion, sourced and called as bash would (as
-    selftest/completion.sh does): the objects, the commands after an
-    object, the keywords after a command, the words after a keyword.
+    selftest/completion.sh does): the options, the objects, the commands
+    after an object, the keywords after a command, the words after a
+    keyword.
 Words are the literal ones: a capitalised word (ADDR, PROFILE) is a
 placeholder, not a word.
 """
@@ -53,12 +56,15 @@ class Table:
     """What "xfrm-hc help --keywords" says."""
 
     def __init__(self, text):
+        self.options = set()    # -j --json ...
         self.objects = []
         self.cmds = {}          # object -> [command, ...]
         self.kws = {}           # (object, command) -> {keyword: (arg, vals)}
         for line in text.splitlines():
             w = line.split()
-            if w[0] == "object":
+            if w[0] == "option":
+                self.options |= {x for x in w[1:] if is_option(x)}
+            elif w[0] == "object":
                 self.objects.append(w[1])
                 self.cmds[w[1]] = []
             elif w[0] == "command":
@@ -87,6 +93,10 @@ class Table:
 
 def is_word(t):
     return re.fullmatch(r"-{0,2}[a-z][a-z0-9_-]*", t) is not None
+
+
+def is_option(t):
+    return re.fullmatch(r"-[A-Za-z]|--[a-z][a-z0-9-]*", t) is not None
 
 
 def tokens(text):
@@ -130,7 +140,17 @@ def compare(table, what, found):
         ["not in the table: " + ", ".join(extra)] if extra else [])
 
 
+def options(what, words, table):
+    got = {w for w in words if is_option(w)}
+    tap(got == table.options, f"{what} has the table's options",
+        differ(table.options - got, got - table.options))
+
+
 def help_words(table, binary):
+    out = subprocess.run([binary, "--help"], capture_output=True,
+                         text=True, check=True).stdout
+    m = re.search(r"^Options:\n((?:\s.*\n)*)", out, re.M)
+    options("xfrm-hc --help", tokens(m.group(1) if m else ""), table)
     found = {}
     for o in table.objects:
         out = subprocess.run([binary, o, "help"], capture_output=True,
@@ -181,6 +201,9 @@ def man_words(table, path):
             section = line[3:].strip().strip('"')
         elif line.startswith(".TP") and i + 1 < len(lines):
             tags.setdefault(section, []).append(roff_text(lines[i + 1]))
+    options("the man page's OPTIONS",
+            [t for tag in tags.get("OPTIONS", []) for t in tokens(tag)],
+            table)
     defs = {}
     for d, sec in (("PROFILE", "PROFILE"), ("SETTINGS", "CHECK SETTINGS")):
         defs[d] = {t for tag in tags.get(sec, []) for t in tokens(tag)
@@ -228,6 +251,7 @@ def completion_words(table, path):
             return out
         lines.append((line, what, check))
 
+    want("xfrm-hc -", "the options", table.options)
     want("xfrm-hc ", "the objects after xfrm-hc", set(table.objects))
     for o in table.objects:
         # "xfrm-hc OBJECT help" is every object's (hc_run()).
