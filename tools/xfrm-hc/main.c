@@ -264,8 +264,8 @@ static void cmd_keywords(const struct hc_object *o, const struct hc_cmd *c,
 }
 
 /*
- * Not in the help: the table for tools/selftest/cli-words.py, one word a
- * line. "option -C --NAME [ARG]", "object OBJECT", "command OBJECT
+ * Not in the help: the table for tools/selftest/cli-words.py, one line
+ * each: "option -C --NAME [ARG]", "object OBJECT", "command OBJECT
  * COMMAND" (an alias is a command too), and the keywords a command takes,
  * "-" for the COMMAND of an object whose words follow it: ARG in capitals,
  * then the words it takes.
@@ -300,6 +300,11 @@ static int cmd_help(struct hc_args *a)
 	return 0;
 }
 
+static bool cmd_is(const struct hc_cmd *c, const char *word)
+{
+	return !strcmp(word, c->name) || (c->alias && !strcmp(word, c->alias));
+}
+
 int hc_run(int argc, char **argv)
 {
 	struct hc_args a = { argc - 1, argv + 1 };
@@ -324,9 +329,7 @@ int hc_run(int argc, char **argv)
 	if (a.argc)
 		hc_arg_skip(&a);	/* the COMMAND */
 	for (c = o->cmds; c->fn; c++)
-		if (argc < 2 ? c->dflt :
-		    !strcmp(argv[1], c->name) ||
-		    (c->alias && !strcmp(argv[1], c->alias)))
+		if (argc < 2 ? c->dflt : cmd_is(c, argv[1]))
 			return c->fn(&a) ? 1 : 0;
 	hc_err("%s: unknown command \"%s\" (try \"xfrm-hc %s help\")",
 	       o->name, argv[1], o->name);
