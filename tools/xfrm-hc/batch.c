@@ -138,14 +138,14 @@ static int save_check(const struct hc_event *ev, void *arg)
 	return 0;
 }
 
-int cmd_save(int argc, char **argv)
+int cmd_save(struct hc_args *a)
 {
 	struct hc_profile p;
 	struct hc_nl nl;
 	int err, responder;
 
-	if (argc > 0) {
-		hc_err("save: unexpected argument \"%s\"", argv[0]);
+	if (a->argc > 0) {
+		hc_err("save: unexpected argument \"%s\"", a->argv[0]);
 		return 1;
 	}
 	if (hc_defaults_get(&p, &responder))

@@ -20,7 +20,7 @@ static int put_check(struct nl_msg *msg, const void *c)
 	return hc_check_put(msg, c);
 }
 
-static int check_add(struct hc_args *a)
+int cmd_check_add(struct hc_args *a)
 {
 	struct hc_check c;
 
@@ -30,7 +30,7 @@ static int check_add(struct hc_args *a)
 			NULL, NULL);
 }
 
-static int check_set(struct hc_args *a)
+int cmd_check_set(struct hc_args *a)
 {
 	struct hc_check c;
 
@@ -68,7 +68,7 @@ static int parse_name(struct hc_args *a, struct hc_check *c,
 	return 1;
 }
 
-static int check_del(struct hc_args *a)
+int cmd_check_del(struct hc_args *a)
 {
 	struct hc_check c;
 	int err;
@@ -110,7 +110,7 @@ static int collect_name(const struct hc_event *ev, void *arg)
 }
 
 /* The kernel has no flush of checks: delete each one a dump lists. */
-static int check_flush(struct hc_args *a)
+int cmd_check_flush(struct hc_args *a)
 {
 	struct name_list l = {};
 	struct hc_check c;
@@ -149,7 +149,7 @@ static int show_one(const struct hc_event *ev, void *arg)
 	return 0;
 }
 
-static int check_show(struct hc_args *a)
+int cmd_check_show(struct hc_args *a)
 {
 	struct hc_check c;
 	struct hc_nl nl;
@@ -168,32 +168,4 @@ static int check_show(struct hc_args *a)
 		json_end();
 	hc_nl_close(&nl);
 	return err < 0 ? -1 : 0;
-}
-
-int cmd_check(int argc, char **argv)
-{
-	static const struct {
-		const char *name;
-		int (*fn)(struct hc_args *a);
-	} cmds[] = {
-		{ "add", check_add },
-		{ "set", check_set },
-		{ "del", check_del },
-		{ "flush", check_flush },
-		{ "show", check_show },
-		{ "list", check_show },
-	};
-	struct hc_args a = { argc - 1, argv + 1 };
-	size_t i;
-
-	if (argc < 1) {
-		a.argc = 0;
-		return check_show(&a) ? 1 : 0;
-	}
-	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
-		if (!strcmp(argv[0], cmds[i].name))
-			return cmds[i].fn(&a) ? 1 : 0;
-	hc_err("check: unknown command \"%s\" (try \"xfrm-hc check help\")",
-	       argv[0]);
-	return 1;
 }

@@ -40,7 +40,7 @@ int hc_defaults_get(struct hc_profile *p, int *echo_responder)
 			defaults_reply, &d);
 }
 
-static int defaults_show(struct hc_args *a)
+int cmd_defaults_show(struct hc_args *a)
 {
 	struct hc_profile p;
 	int responder;
@@ -80,30 +80,37 @@ static int put_defaults(struct nl_msg *msg, const void *arg)
 	return 0;
 }
 
+const struct hc_arg_kw hc_defaults_kws[] = {
+	{ "echo-responder", XFRM_HC_A_ECHO_RESPONDER, NULL, hc_kw_on_off },
+	{}
+};
+
 /* "echo-responder on|off": 1 if taken, 0 if not this keyword, -1 on error. */
 static int parse_echo_responder(struct hc_args *a, int *out)
 {
-	if (strcmp(a->argv[0], "echo-responder"))
+	const struct hc_kw *k;
+
+	if (!hc_arg_find(hc_defaults_kws, a->argv[0]))
 		return 0;
 	if (a->argc < 2) {
 		hc_err("defaults set: echo-responder needs on or off");
 		return -1;
 	}
-	if (!strcmp(a->argv[1], "on")) {
-		*out = 1;
-	} else if (!strcmp(a->argv[1], "off")) {
-		*out = 0;
-	} else {
+	for (k = hc_kw_on_off; k->name; k++)
+		if (!strcmp(a->argv[1], k->name))
+			break;
+	if (!k->name) {
 		hc_err("defaults set: echo-responder is on or off, not \"%s\"",
 		       a->argv[1]);
 		return -1;
 	}
+	*out = k->val;
 	a->argc -= 2;
 	a->argv += 2;
 	return 1;
 }
 
-static int defaults_set(struct hc_args *a)
+int cmd_defaults_set(struct hc_args *a)
 {
 	struct hc_defaults_set d = { .echo_responder = -1 };
 	int err;
@@ -125,21 +132,4 @@ static int defaults_set(struct hc_args *a)
 		return -1;
 	return hc_nl_do(XFRM_HC_CMD_DEFAULTS_SET, 0, "defaults set",
 			put_defaults, &d, NULL, NULL);
-}
-
-int cmd_defaults(int argc, char **argv)
-{
-	struct hc_args a = { argc - 1, argv + 1 };
-
-	if (argc < 1) {
-		a.argc = 0;
-		return defaults_show(&a) ? 1 : 0;
-	}
-	if (!strcmp(argv[0], "show"))
-		return defaults_show(&a) ? 1 : 0;
-	if (!strcmp(argv[0], "set"))
-		return defaults_set(&a) ? 1 : 0;
-	hc_err("defaults: unknown command \"%s\" (try \"xfrm-hc defaults help\")",
-	       argv[0]);
-	return 1;
 }

@@ -149,12 +149,12 @@ out:
 	return err;
 }
 
-int cmd_metrics(int argc, char **argv)
+int cmd_metrics(struct hc_args *a)
 {
 	struct hc_metrics m;
 
-	if (argc > 0) {
-		hc_arg_unexpected("metrics", argv[0]);
+	if (a->argc > 0) {
+		hc_arg_unexpected("metrics", a->argv[0]);
 		return 1;
 	}
 	if (hc_metrics_collect(&m))

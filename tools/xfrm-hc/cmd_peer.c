@@ -8,33 +8,37 @@
 #include "print.h"
 #include "xfrm-hc.h"
 
+enum { PEER_REMOTE = 1, PEER_IF_ID };
+
+const struct hc_arg_kw hc_peer_kws[] = {
+	{ "remote", PEER_REMOTE, "ADDR", NULL },
+	{ "if_id", PEER_IF_ID, "N", NULL },
+	{}
+};
+
 int hc_parse_peer_filter(struct hc_args *a, struct hc_peer_filter *f,
 			 const char *where)
 {
 	const char *kw, *val;
+	int attr;
 
 	memset(f, 0, sizeof(*f));
 	while ((kw = hc_arg_peek(a))) {
-		if (!strcmp(kw, "remote")) {
-			if (f->has_remote) {
-				hc_err("\"%s\" given twice", kw);
-				return -1;
-			}
-			val = hc_arg_value(a);
-			if (!val || hc_parse_addr(kw, val, &f->remote))
+		attr = hc_arg_kw(a, hc_peer_kws,
+				 (f->has_remote ? HC_BIT(PEER_REMOTE) : 0) |
+				 (f->has_if_id ? HC_BIT(PEER_IF_ID) : 0), &val);
+		if (!attr)
+			return hc_arg_unexpected(where, kw);
+		if (attr < 0)
+			return -1;
+		if (attr == PEER_REMOTE) {
+			if (hc_parse_addr(kw, val, &f->remote))
 				return -1;
 			f->has_remote = true;
-		} else if (!strcmp(kw, "if_id")) {
-			if (f->has_if_id) {
-				hc_err("\"%s\" given twice", kw);
-				return -1;
-			}
-			val = hc_arg_value(a);
-			if (!val || hc_parse_u32(kw, val, &f->if_id))
+		} else {
+			if (hc_parse_u32(kw, val, &f->if_id))
 				return -1;
 			f->has_if_id = true;
-		} else {
-			return hc_arg_unexpected(where, kw);
 		}
 	}
 	return 0;
@@ -54,7 +58,7 @@ static int show_one(const struct hc_event *ev, void *arg)
 	return 0;
 }
 
-static int peer_show(struct hc_args *a)
+int cmd_peer_show(struct hc_args *a)
 {
 	struct hc_peer_filter f;
 	struct hc_nl nl;
@@ -72,19 +76,4 @@ static int peer_show(struct hc_args *a)
 		json_end();
 	hc_nl_close(&nl);
 	return err < 0 ? -1 : 0;
-}
-
-int cmd_peer(int argc, char **argv)
-{
-	struct hc_args a = { argc - 1, argv + 1 };
-
-	if (argc < 1) {
-		a.argc = 0;
-		return peer_show(&a) ? 1 : 0;
-	}
-	if (!strcmp(argv[0], "show") || !strcmp(argv[0], "list"))
-		return peer_show(&a) ? 1 : 0;
-	hc_err("peer: unknown command \"%s\" (try \"xfrm-hc peer help\")",
-	       argv[0]);
-	return 1;
 }

@@ -65,13 +65,18 @@ static int parse_mark(const char *s, struct hc_rule *r)
 	return 0;
 }
 
-static const struct hc_arg_kw rule_kws[] = {
-	{ "prio", XFRM_HC_RULE_PRIO },
-	{ "reqid", XFRM_HC_RULE_REQID_MIN },
-	{ "mark", XFRM_HC_RULE_MARK },
-	{ "if_id", XFRM_HC_RULE_IF_ID },
-	{ "family", XFRM_HC_RULE_FAMILY },
-	{ "remote", XFRM_HC_RULE_REMOTE },
+const struct hc_arg_kw hc_rule_kws[] = {
+	{ "prio", XFRM_HC_RULE_PRIO, "P", NULL },
+	{ "reqid", XFRM_HC_RULE_REQID_MIN, "A[-B]", NULL },
+	{ "mark", XFRM_HC_RULE_MARK, "M[/MASK]", NULL },
+	{ "if_id", XFRM_HC_RULE_IF_ID, "N", NULL },
+	{ "family", XFRM_HC_RULE_FAMILY, NULL, hc_kw_family },
+	{ "remote", XFRM_HC_RULE_REMOTE, "PREFIX", NULL },
+	{}
+};
+
+const struct hc_arg_kw hc_rule_del_kws[] = {
+	{ "prio", XFRM_HC_RULE_PRIO, "P", NULL },
 	{}
 };
 
@@ -84,7 +89,7 @@ static int rule_arg(struct hc_args *a, struct hc_rule *r)
 	int attr;
 	int err;
 
-	attr = hc_arg_kw(a, rule_kws, r->set, &val);
+	attr = hc_arg_kw(a, hc_rule_kws, r->set, &val);
 	if (attr < 0)
 		return -1;
 	if (!attr)
@@ -119,7 +124,7 @@ static int put_rule(struct nl_msg *msg, const void *r)
 	return hc_rule_put(msg, r);
 }
 
-static int rule_add(struct hc_args *a)
+int cmd_rule_add(struct hc_args *a)
 {
 	char buf[HC_ADDR_STRLEN];
 	struct hc_rule r = {};
@@ -148,19 +153,20 @@ static int rule_add(struct hc_args *a)
 			NULL, NULL);
 }
 
-static int rule_del(struct hc_args *a)
+int cmd_rule_del(struct hc_args *a)
 {
 	struct hc_rule r = {};
 	const char *val;
+	int attr;
 
-	if (!a->argc || strcmp(a->argv[0], "prio")) {
-		if (a->argc)
-			return hc_arg_unexpected("rule del", a->argv[0]);
+	if (!a->argc) {
 		hc_err("rule del: which rule? (rule del prio P)");
 		return -1;
 	}
-	val = hc_arg_value(a);
-	if (!val || hc_parse_u32("prio", val, &r.prio))
+	attr = hc_arg_kw(a, hc_rule_del_kws, 0, &val);
+	if (!attr)
+		return hc_arg_unexpected("rule del", a->argv[0]);
+	if (attr < 0 || hc_parse_u32("prio", val, &r.prio))
 		return -1;
 	if (a->argc)
 		return hc_arg_unexpected("rule del", a->argv[0]);
@@ -207,7 +213,7 @@ static int show_one(const struct hc_rule *r, void *arg)
 	return 0;
 }
 
-static int rule_show(struct hc_args *a)
+int cmd_rule_show(struct hc_args *a)
 {
 	int err;
 
@@ -221,37 +227,10 @@ static int rule_show(struct hc_args *a)
 	return err;
 }
 
-static int rule_flush(struct hc_args *a)
+int cmd_rule_flush(struct hc_args *a)
 {
 	if (a->argc)
 		return hc_arg_unexpected("rule flush", a->argv[0]);
 	return hc_nl_do(XFRM_HC_CMD_RULE_FLUSH, 0, "rule flush", NULL, NULL,
 			NULL, NULL);
-}
-
-int cmd_rule(int argc, char **argv)
-{
-	static const struct {
-		const char *name;
-		int (*fn)(struct hc_args *a);
-	} cmds[] = {
-		{ "add", rule_add },
-		{ "del", rule_del },
-		{ "show", rule_show },
-		{ "list", rule_show },
-		{ "flush", rule_flush },
-	};
-	struct hc_args a = { argc - 1, argv + 1 };
-	size_t i;
-
-	if (argc < 1) {
-		a.argc = 0;
-		return rule_show(&a) ? 1 : 0;
-	}
-	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
-		if (!strcmp(argv[0], cmds[i].name))
-			return cmds[i].fn(&a) ? 1 : 0;
-	hc_err("rule: unknown command \"%s\" (try \"xfrm-hc rule help\")",
-	       argv[0]);
-	return 1;
 }

@@ -33,9 +33,8 @@ static int collect(const struct hc_event *ev, void *arg)
 	return 0;
 }
 
-int cmd_teardown(int argc, char **argv)
+int cmd_teardown(struct hc_args *a)
 {
-	struct hc_args a = { argc, argv };
 	char buf[HC_ADDR_STRLEN];
 	struct found found = {};
 	struct hc_peer_filter f;
@@ -44,7 +43,7 @@ int cmd_teardown(int argc, char **argv)
 	int rc = 1;
 	int err;
 
-	if (hc_parse_peer_filter(&a, &f, "teardown"))
+	if (hc_parse_peer_filter(a, &f, "teardown"))
 		return 1;
 	if (!f.has_remote) {
 		hc_err("teardown: which peer? (teardown remote ADDR [if_id N])");

@@ -101,12 +101,12 @@ static int version_get(const char *what, int argc, char **argv)
 			strcmp(what, "stats") ? NULL : (void *)what) ? 1 : 0;
 }
 
-int cmd_version(int argc, char **argv)
+int cmd_version(struct hc_args *a)
 {
-	return version_get("version", argc, argv);
+	return version_get("version", a->argc, a->argv);
 }
 
-int cmd_stats(int argc, char **argv)
+int cmd_stats(struct hc_args *a)
 {
-	return version_get("stats", argc, argv);
+	return version_get("stats", a->argc, a->argv);
 }

@@ -288,7 +288,24 @@ static void on_sigchld(int sig)
 {
 }
 
-int cmd_daemon(int argc, char **argv)
+enum {
+	DAEMON_TEARDOWN = 1,
+	DAEMON_HOOK,
+	DAEMON_RATE,
+	DAEMON_METRICS_FILE,
+	DAEMON_METRICS_INTERVAL,
+};
+
+const struct hc_arg_kw hc_daemon_kws[] = {
+	{ "--teardown", DAEMON_TEARDOWN, NULL, NULL },
+	{ "--hook", DAEMON_HOOK, "CMD", NULL },
+	{ "--rate", DAEMON_RATE, "N", NULL },
+	{ "--metrics-file", DAEMON_METRICS_FILE, "PATH", NULL },
+	{ "--metrics-interval", DAEMON_METRICS_INTERVAL, "SECONDS", NULL },
+	{}
+};
+
+int cmd_daemon(struct hc_args *a)
 {
 	struct daemon d = {
 		.rate = DAEMON_RATE_DEFAULT,
@@ -302,45 +319,40 @@ int cmd_daemon(int argc, char **argv)
 		/* Restarted after peers died: their SAs are still owed. */
 		.sync_at_start = true,
 	};
-	struct hc_args a = { argc, argv };
 	struct sigaction sa = { .sa_handler = on_sigchld };
 	bool has_interval = false;
 	const char *kw, *val;
 	unsigned int i;
 	int rc;
 
-	while ((kw = hc_arg_peek(&a))) {
-		if (!strcmp(kw, "--teardown")) {
+	/* Given twice, an option's last value counts. */
+	while ((kw = hc_arg_peek(a))) {
+		switch (hc_arg_kw(a, hc_daemon_kws, 0, &val)) {
+		case DAEMON_TEARDOWN:
 			d.teardown = true;
-			hc_arg_skip(&a);
-		} else if (!strcmp(kw, "--hook")) {
-			val = hc_arg_value(&a);
-			if (!val)
-				return 1;
+			break;
+		case DAEMON_HOOK:
 			d.hook = val;
-		} else if (!strcmp(kw, "--rate")) {
-			val = hc_arg_value(&a);
-			if (!val)
-				return 1;
+			break;
+		case DAEMON_RATE:
 			if (hc_parse_range("rate", val, 1, DAEMON_RATE_MAX,
 					   &d.rate))
 				return 1;
-		} else if (!strcmp(kw, "--metrics-file")) {
-			val = hc_arg_value(&a);
-			if (!val)
-				return 1;
+			break;
+		case DAEMON_METRICS_FILE:
 			d.metrics_file = val;
-		} else if (!strcmp(kw, "--metrics-interval")) {
-			val = hc_arg_value(&a);
-			if (!val)
-				return 1;
+			break;
+		case DAEMON_METRICS_INTERVAL:
 			if (hc_parse_range("metrics-interval", val, 1,
 					   DAEMON_METRICS_INTERVAL_MAX,
 					   &d.metrics_interval))
 				return 1;
 			has_interval = true;
-		} else {
+			break;
+		case 0:
 			hc_arg_unexpected("daemon", kw);
+			return 1;
+		default:
 			return 1;
 		}
 	}

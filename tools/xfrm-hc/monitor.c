@@ -4,8 +4,6 @@
  * SIGTERM; with --sync, first the current state as after an overflow.
  */
 
-#include <string.h>
-
 #include "events.h"
 #include "print.h"
 #include "xfrm-hc.h"
@@ -16,14 +14,19 @@ static int monitor_event(const struct hc_event *ev, void *arg)
 	return ferror(stdout) ? -1 : 0;
 }
 
-int cmd_monitor(int argc, char **argv)
+const struct hc_arg_kw hc_monitor_kws[] = {
+	{ "--sync", 1, NULL, NULL },
+	{}
+};
+
+int cmd_monitor(struct hc_args *a)
 {
 	struct hc_listener l = { .event = monitor_event };
 	int i;
 
-	for (i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--sync")) {
-			hc_arg_unexpected("monitor", argv[i]);
+	for (i = 0; i < a->argc; i++) {
+		if (!hc_arg_find(hc_monitor_kws, a->argv[i])) {
+			hc_arg_unexpected("monitor", a->argv[i]);
 			return 1;
 		}
 		l.sync_at_start = true;

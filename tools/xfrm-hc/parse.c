@@ -32,6 +32,13 @@ const struct hc_kw hc_kw_action[] = {
 	{}
 };
 
+const struct hc_kw hc_kw_profile_action[] = {
+	{ "notify", XFRM_HC_ACTION_NOTIFY },
+	{ "clear", XFRM_HC_ACTION_CLEAR },
+	{ "restart", XFRM_HC_ACTION_RESTART },
+	{}
+};
+
 const struct hc_kw hc_kw_state[] = {
 	{ "up", XFRM_HC_STATE_UP },
 	{ "dead", XFRM_HC_STATE_DEAD },
@@ -82,6 +89,12 @@ const struct hc_kw hc_kw_check_state[] = {
 	{ "unknown", XFRM_HC_CHECK_STATE_UNKNOWN },
 	{ "up", XFRM_HC_CHECK_STATE_UP },
 	{ "down", XFRM_HC_CHECK_STATE_DOWN },
+	{}
+};
+
+const struct hc_kw hc_kw_on_off[] = {
+	{ "off", 0 },
+	{ "on", 1 },
 	{}
 };
 
@@ -326,22 +339,34 @@ int hc_arg_unexpected(const char *where, const char *word)
 	return -1;
 }
 
+const struct hc_arg_kw *hc_arg_find(const struct hc_arg_kw *kws,
+				    const char *word)
+{
+	for (; kws->kw; kws++)
+		if (!strcmp(word, kws->kw))
+			return kws;
+	return NULL;
+}
+
 int hc_arg_kw(struct hc_args *a, const struct hc_arg_kw *kws, uint64_t set,
 	      const char **val)
 {
 	const char *kw = hc_arg_peek(a);
+	const struct hc_arg_kw *k = hc_arg_find(kws, kw);
 
-	for (; kws->kw; kws++)
-		if (!strcmp(kw, kws->kw))
-			break;
-	if (!kws->kw)
+	if (!k)
 		return 0;
-	if (set & HC_BIT(kws->attr)) {
+	if (set & HC_BIT(k->attr)) {
 		hc_err("\"%s\" given twice", kw);
 		return -1;
 	}
+	if (!k->arg && !k->vals) {
+		hc_arg_skip(a);
+		*val = NULL;
+		return k->attr;
+	}
 	*val = hc_arg_value(a);
-	return *val ? kws->attr : -1;
+	return *val ? k->attr : -1;
 }
 
 /* A pair of addresses that go together: both or neither, of one family. */
@@ -364,16 +389,16 @@ static int addr_pair_check(const char *ka, bool has_a, const struct hc_addr *a,
 	return 0;
 }
 
-static const struct hc_arg_kw profile_kws[] = {
-	{ "interval", XFRM_HC_PROFILE_INTERVAL_MS },
-	{ "misses", XFRM_HC_PROFILE_MISSES },
-	{ "up", XFRM_HC_PROFILE_UP },
-	{ "jitter", XFRM_HC_PROFILE_JITTER },
-	{ "mode", XFRM_HC_PROFILE_MODE },
-	{ "action", XFRM_HC_PROFILE_ACTION },
-	{ "probe-src", XFRM_HC_PROFILE_PROBE_SRC },
-	{ "probe-dst", XFRM_HC_PROFILE_PROBE_DST },
-	{ "natt-keepalive", XFRM_HC_PROFILE_NATT_KEEPALIVE },
+const struct hc_arg_kw hc_profile_kws[] = {
+	{ "interval", XFRM_HC_PROFILE_INTERVAL_MS, "TIME", NULL },
+	{ "misses", XFRM_HC_PROFILE_MISSES, "N", NULL },
+	{ "up", XFRM_HC_PROFILE_UP, "N", NULL },
+	{ "jitter", XFRM_HC_PROFILE_JITTER, "PERCENT", NULL },
+	{ "mode", XFRM_HC_PROFILE_MODE, NULL, hc_kw_mode },
+	{ "action", XFRM_HC_PROFILE_ACTION, NULL, hc_kw_profile_action },
+	{ "probe-src", XFRM_HC_PROFILE_PROBE_SRC, "ADDR", NULL },
+	{ "probe-dst", XFRM_HC_PROFILE_PROBE_DST, "ADDR", NULL },
+	{ "natt-keepalive", XFRM_HC_PROFILE_NATT_KEEPALIVE, "SECONDS", NULL },
 	{}
 };
 
@@ -389,7 +414,7 @@ int hc_parse_profile_arg(struct hc_args *a, struct hc_profile *p)
 	int attr;
 	int err;
 
-	attr = hc_arg_kw(a, profile_kws, p->set, &val);
+	attr = hc_arg_kw(a, hc_profile_kws, p->set, &val);
 	if (attr <= 0)
 		return attr;
 	switch (attr) {
@@ -412,6 +437,7 @@ int hc_parse_profile_arg(struct hc_args *a, struct hc_profile *p)
 		p->mode = k;
 		break;
 	case XFRM_HC_PROFILE_ACTION:
+		/* failover too: the kernel says why a profile cannot. */
 		err = hc_parse_kw(kw, val, hc_kw_action, &k);
 		p->action = k;
 		break;
@@ -461,10 +487,16 @@ int hc_parse_check_name(const char *s, char *name, size_t size)
 	return 0;
 }
 
+/* "dev none" of check set: no interface. */
+static const struct hc_kw dev_none[] = {
+	{ "none", 0 },
+	{}
+};
+
 /* "dev IFNAME" in this netns, or "dev none": ifindex 0. */
 static int parse_dev(const char *s, struct hc_check *c)
 {
-	if (!strcmp(s, "none")) {
+	if (!strcmp(s, dev_none[0].name)) {
 		c->ifindex = 0;
 		c->ifname[0] = '\0';
 		return 0;
@@ -483,23 +515,42 @@ static int parse_dev(const char *s, struct hc_check *c)
 	return 0;
 }
 
-static const struct hc_arg_kw check_kws[] = {
-	{ "name", XFRM_HC_CHECK_NAME },
-	{ "src", XFRM_HC_CHECK_SRC },
-	{ "dst", XFRM_HC_CHECK_DST },
-	{ "dev", XFRM_HC_CHECK_IFINDEX },
-	{ "if_id", XFRM_HC_CHECK_IF_ID },
-	{ "interval", XFRM_HC_CHECK_INTERVAL_MS },
-	{ "misses", XFRM_HC_CHECK_MISSES },
-	{ "up", XFRM_HC_CHECK_UP },
-	{ "timeout", XFRM_HC_CHECK_TIMEOUT_MS },
-	{ "mode", XFRM_HC_CHECK_MODE },
-	{ "action", XFRM_HC_CHECK_ACTION },
+const struct hc_arg_kw hc_check_add_kws[] = {
+	{ "name", XFRM_HC_CHECK_NAME, "NAME", NULL },
+	{ "src", XFRM_HC_CHECK_SRC, "ADDR", NULL },
+	{ "dst", XFRM_HC_CHECK_DST, "ADDR", NULL },
+	{ "dev", XFRM_HC_CHECK_IFINDEX, "IFNAME", NULL },
+	{ "if_id", XFRM_HC_CHECK_IF_ID, "N", NULL },
+	{}
+};
+
+/* The same, and "dev none". */
+const struct hc_arg_kw hc_check_set_kws[] = {
+	{ "name", XFRM_HC_CHECK_NAME, "NAME", NULL },
+	{ "src", XFRM_HC_CHECK_SRC, "ADDR", NULL },
+	{ "dst", XFRM_HC_CHECK_DST, "ADDR", NULL },
+	{ "dev", XFRM_HC_CHECK_IFINDEX, "IFNAME", dev_none },
+	{ "if_id", XFRM_HC_CHECK_IF_ID, "N", NULL },
+	{}
+};
+
+const struct hc_arg_kw hc_check_settings_kws[] = {
+	{ "interval", XFRM_HC_CHECK_INTERVAL_MS, "TIME", NULL },
+	{ "misses", XFRM_HC_CHECK_MISSES, "N", NULL },
+	{ "up", XFRM_HC_CHECK_UP, "N", NULL },
+	{ "timeout", XFRM_HC_CHECK_TIMEOUT_MS, "TIME", NULL },
+	{ "mode", XFRM_HC_CHECK_MODE, NULL, hc_kw_check_mode },
+	{ "action", XFRM_HC_CHECK_ACTION, NULL, hc_kw_action },
+	{}
+};
+
+const struct hc_arg_kw hc_check_name_kws[] = {
+	{ "name", XFRM_HC_CHECK_NAME, "NAME", NULL },
 	{}
 };
 
 /* One "KEYWORD VALUE" of check add or set: 1, 0 for another word, -1. */
-static int parse_check_arg(struct hc_args *a, struct hc_check *c)
+static int parse_check_arg(struct hc_args *a, struct hc_check *c, bool add)
 {
 	const char *kw = hc_arg_peek(a);
 	const char *val;
@@ -508,7 +559,10 @@ static int parse_check_arg(struct hc_args *a, struct hc_check *c)
 	int attr;
 	int err;
 
-	attr = hc_arg_kw(a, check_kws, c->set, &val);
+	attr = hc_arg_kw(a, add ? hc_check_add_kws : hc_check_set_kws, c->set,
+			 &val);
+	if (!attr)
+		attr = hc_arg_kw(a, hc_check_settings_kws, c->set, &val);
 	if (attr <= 0)
 		return attr;
 	switch (attr) {
@@ -599,7 +653,7 @@ int hc_parse_check(struct hc_args *a, struct hc_check *c, bool add)
 
 	memset(c, 0, sizeof(*c));
 	while (a->argc) {
-		err = parse_check_arg(a, c);
+		err = parse_check_arg(a, c, add);
 		if (err < 0)
 			return -1;
 		if (!err)

@@ -30,6 +30,8 @@ struct hc_kw {
 
 extern const struct hc_kw hc_kw_mode[];
 extern const struct hc_kw hc_kw_action[];
+/* The actions of a profile: hc_kw_action without failover, for checks. */
+extern const struct hc_kw hc_kw_profile_action[];
 extern const struct hc_kw hc_kw_state[];
 extern const struct hc_kw hc_kw_reason[];
 extern const struct hc_kw hc_kw_probe_method[];
@@ -38,6 +40,7 @@ extern const struct hc_kw hc_kw_dir[];
 extern const struct hc_kw hc_kw_proto[];
 extern const struct hc_kw hc_kw_check_mode[];
 extern const struct hc_kw hc_kw_check_state[];
+extern const struct hc_kw hc_kw_on_off[];
 
 /* The name of VAL in KW, or "unknown-VAL" (in a static buffer). */
 const char *hc_kw_name(const struct hc_kw *kw, unsigned int val);
@@ -91,20 +94,40 @@ static inline void hc_arg_skip(struct hc_args *a)
 /* Consumes "KEYWORD VALUE" and returns VALUE, or prints what is missing. */
 const char *hc_arg_value(struct hc_args *a);
 
-/* A keyword that takes a value, and the attribute it sets. */
+/*
+ * A keyword, the attribute it sets, and its value as the help names it:
+ * ARG a value of the user's ("TIME"), VALS the words it takes, or both
+ * ("dev IFNAME" or "dev none"). With neither, the keyword is a flag and
+ * takes no value. The command table in main.c lists these tables, so what
+ * the parsers accept is what the help and its tests see.
+ */
 struct hc_arg_kw {
 	const char *kw;
 	int attr;		/* > 0 */
+	const char *arg;
+	const struct hc_kw *vals;
 };
 
+/* The entry of KWS (ended by a NULL kw) for WORD, or NULL. */
+const struct hc_arg_kw *hc_arg_find(const struct hc_arg_kw *kws,
+				    const char *word);
+
 /*
- * If the next word is a keyword of KWS (ended by a NULL kw), consumes it
- * and its value into *VAL and returns its attribute; returns 0 for another
+ * If the next word is a keyword of KWS, consumes it and its value into
+ * *VAL (NULL for a flag) and returns its attribute; returns 0 for another
  * word, and -1 after printing why: the value is missing, or the keyword's
  * attribute is already in SET (a mask of HC_BIT()s).
  */
 int hc_arg_kw(struct hc_args *a, const struct hc_arg_kw *kws, uint64_t set,
 	      const char **val);
+
+/* The keywords of a profile, of a check's settings, of check add and set. */
+extern const struct hc_arg_kw hc_profile_kws[];
+extern const struct hc_arg_kw hc_check_settings_kws[];
+extern const struct hc_arg_kw hc_check_add_kws[];
+extern const struct hc_arg_kw hc_check_set_kws[];
+/* "name NAME" of check del and show. */
+extern const struct hc_arg_kw hc_check_name_kws[];
 
 struct hc_profile;
 

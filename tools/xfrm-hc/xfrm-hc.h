@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "parse.h"
+
 #define XFRM_HC_TOOL_VERSION "0.1.0"
 
 struct hc_opts {
@@ -32,18 +34,38 @@ int hc_batch(const char *file);
 /* The same for an open stream; FILE names it in errors. */
 int hc_batch_stream(FILE *f, const char *file);
 
-/* An OBJECT's handler: argv[0] is its COMMAND, or argc is 0. */
-int cmd_version(int argc, char **argv);
-int cmd_stats(int argc, char **argv);
-int cmd_defaults(int argc, char **argv);
-int cmd_rule(int argc, char **argv);
-int cmd_peer(int argc, char **argv);
-int cmd_check(int argc, char **argv);
-int cmd_monitor(int argc, char **argv);
-int cmd_teardown(int argc, char **argv);
-int cmd_daemon(int argc, char **argv);
-int cmd_save(int argc, char **argv);
-int cmd_metrics(int argc, char **argv);
+/*
+ * The parts of the command table (main.c): each command's handler, which
+ * takes the words after its COMMAND (after OBJECT for an object without
+ * commands) and returns nonzero on failure, and the keyword tables that
+ * parse those words.
+ */
+int cmd_version(struct hc_args *a);
+int cmd_stats(struct hc_args *a);
+int cmd_defaults_show(struct hc_args *a);
+int cmd_defaults_set(struct hc_args *a);
+int cmd_rule_add(struct hc_args *a);
+int cmd_rule_del(struct hc_args *a);
+int cmd_rule_show(struct hc_args *a);
+int cmd_rule_flush(struct hc_args *a);
+int cmd_peer_show(struct hc_args *a);
+int cmd_check_add(struct hc_args *a);
+int cmd_check_set(struct hc_args *a);
+int cmd_check_del(struct hc_args *a);
+int cmd_check_flush(struct hc_args *a);
+int cmd_check_show(struct hc_args *a);
+int cmd_monitor(struct hc_args *a);
+int cmd_teardown(struct hc_args *a);
+int cmd_daemon(struct hc_args *a);
+int cmd_save(struct hc_args *a);
+int cmd_metrics(struct hc_args *a);
+
+extern const struct hc_arg_kw hc_defaults_kws[];	/* echo-responder */
+extern const struct hc_arg_kw hc_rule_kws[];		/* rule add's matches */
+extern const struct hc_arg_kw hc_rule_del_kws[];
+extern const struct hc_arg_kw hc_peer_kws[];		/* and teardown's */
+extern const struct hc_arg_kw hc_monitor_kws[];
+extern const struct hc_arg_kw hc_daemon_kws[];
 
 /* Requests shared by commands (cmd_defaults.c, cmd_rule.c). */
 struct hc_profile;
