@@ -141,26 +141,35 @@ bool xfrm_hc_echo_confirm(struct xfrm_hc_peer *peer,
 	if (et) {
 		*t = et->t;
 		send = true;
-	} else {
+	} else if (time_after_eq(jiffies, peer->echo_retry_at)) {
+		/* Not found lately: no policy walk for every miss. */
 		xfrm_hc_echo_resolve_request(peer);
 	}
 	spin_unlock(&peer->lock);
 	return send;
 }
 
-/* Capability lost: passive, and discovery again after the longest wait. */
+/*
+ * Capability lost: passive. With @target, the target is wrong too: look it
+ * up again after the discovery back-off, which grows, so that a target
+ * that keeps routing elsewhere costs no policy walk each tick. Without,
+ * discovery starts over after the longest wait.
+ */
 static void xfrm_hc_echo_forget(struct xfrm_hc_peer *peer, bool target)
 {
 	struct xfrm_hc_echo_target *et = NULL;
 
 	peer->echo_state &= ~XFRM_HC_ECHO_CAPABLE;
-	peer->echo_tries = 0;
-	peer->echo_retry_at = jiffies;
 	if (target) {
 		et = rcu_replace_pointer(peer->echo_target, NULL,
 					 lockdep_is_held(&peer->lock));
+		peer->echo_retry_at = jiffies +
+				      xfrm_hc_echo_backoff(peer->echo_tries);
+		if (peer->echo_tries < U8_MAX)
+			peer->echo_tries++;
 	} else {
-		peer->echo_retry_at += XFRM_HC_ECHO_BACKOFF_MAX;
+		peer->echo_tries = 0;
+		peer->echo_retry_at = jiffies + XFRM_HC_ECHO_BACKOFF_MAX;
 	}
 	if (et) {
 		kfree_rcu(et, rcu);

@@ -46,17 +46,18 @@ check "peer show prints how a peer is probed" \
 # echo port in either gateway sees none.
 listen() { # NS SECONDS: prints what a socket on the echo port received
 	timeout $(($2 + 10)) ip netns exec "$1" python3 -c '
-import socket, sys
+import socket, sys, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.bind(("0.0.0.0", int(sys.argv[1])))
-s.settimeout(float(sys.argv[2]))
+end = time.monotonic() + float(sys.argv[2])
 try:
-    while True:
+    while time.monotonic() < end:
+        s.settimeout(max(end - time.monotonic(), 0.01))
         d, src = s.recvfrom(2048)
         print("received", len(d), "bytes from", src)
 except socket.timeout:
     pass
-' "$port" "$2"
+' "$port" "$2" || true
 }
 listen "$b" 3 >"$work/listen-b" 2>&1 &
 listener=$!
