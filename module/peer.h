@@ -80,12 +80,12 @@ struct xfrm_hc_peer_key {
  *	while it answers echoes, those unanswered in a row while its
  *	traffic showed it alive
  *
- * 240 bytes on a production kernel (208 before the echo's 32), so that a
- * peer stays within 256: the order packs it, the per-interval counts are
- * 16 bits (a few probes an interval) and the keepalive count 32 (one each
- * 20 s or more), @rcu takes the room of the stopped timer, the counts at the last
- * look live in each SA, and the namespace in the shared profile. Keep it
- * so (pahole).
+ * 240 bytes on a production kernel: 208 before the echo's state (32),
+ * which puts a peer and its share of the tables past 256. The order packs
+ * it, the per-interval counts are 16 bits (a few probes an interval) and
+ * the keepalive count 32 (one each 20 s or more), @rcu takes the room of
+ * the stopped timer, the counts at the last look live in each SA, and the
+ * namespace in the shared profile. Keep it so (pahole).
  */
 struct xfrm_hc_peer {
 	struct rhash_head node;

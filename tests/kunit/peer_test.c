@@ -167,8 +167,11 @@ static void peer_fits_its_memory_budget(struct kunit *test)
 	if (IS_ENABLED(CONFIG_DEBUG_SPINLOCK) ||
 	    IS_ENABLED(CONFIG_DEBUG_LOCK_ALLOC))
 		kunit_skip(test, "debug locks make the lock bigger");
-	/* With ~45 bytes of tables, a peer stays under 256; an SA is at 64. */
-	KUNIT_EXPECT_LE(test, sizeof(struct xfrm_hc_peer), 208);
+	/*
+	 * 208 before the echo, whose state is 32 more (echo_requester.c):
+	 * with ~45 bytes of tables a peer is now past 256. An SA is at 64.
+	 */
+	KUNIT_EXPECT_LE(test, sizeof(struct xfrm_hc_peer), 240);
 	KUNIT_EXPECT_LE(test, sizeof(struct xfrm_hc_sa), 64);
 }
 
