@@ -10,9 +10,10 @@ up 3, action failover) turns xfrm1's carrier off when b stops answering.
 Each trial: traffic to the service every 10 ms (tests/lib/gap.py), the
 tunnel to b is cut (tc netem loss 100% on a's WAN to b), and restored once
 the service answers from c. Reported: the gap in the service's answers at
-failover (last answer from b to first from c, by send time), the time from
-the cut (tc returned) to check-down as "xfrm-hc -j monitor" prints it, and
-the gap when traffic moves back to b. Each trial is two state changes;
+failover, measured from packets (last answer from b to first from c, by
+send time), the time from just before the cut (tc's start-up counted, so
+an upper bound) to check-down as "xfrm-hc -j monitor" prints it, and the
+gap when traffic moves back to b, from packets too. Each trial is two state changes;
 more than 3 in 15 s would be flap damping (interval doubled), so a trial
 starts only once the check's last change is 16 s old and it is not
 flapping.
@@ -90,9 +91,9 @@ def trial(mon, tmp):
                             ready], stdout=subprocess.PIPE, text=True)
     wait_until(lambda: os.path.exists(ready), 15, 0.02)
     time.sleep(0.5)
-    # The qdisc is in place when tc returns (see detect.py).
-    sh(f"tc -n {A} qdisc add dev wanB root netem loss 100%")
+    # The clock starts before tc does: its start-up counts (upper bound).
     t0 = time.monotonic_ns()
+    sh(f"tc -n {A} qdisc add dev wanB root netem loss 100%")
     t1, _ = mon.wait("check-down", t0, 10, check="primary")
     # Let the traffic settle on c, then restore.
     wait_until(lambda: via("xfrm2"), 5, 0.05)
