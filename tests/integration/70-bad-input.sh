@@ -53,7 +53,7 @@ expect_raw() { # DESC PATTERN CMD [ATTRS...]
 		echo "#   got: $out; wanted /$pattern/"
 	fi
 }
-expect_raw "DEFAULTS_SET without a profile" 'profile is required' 3
+expect_raw "DEFAULTS_SET without a profile" 'a profile or the echo responder.s switch is required' 3
 expect_raw "RULE_ADD without a rule" 'rule is required' 4
 # RULE_DEL with an empty rule nest: which rule?
 expect_raw "RULE_DEL without a priority" 'priority' 5 "$A_RULE:bin:"
@@ -69,6 +69,8 @@ expect_raw "probe-src alone" 'probe' 3 "$A_PROFILE:bin:080007000a000001"
 expect_raw "mode out of range" 'range|invalid' 3 "$A_PROFILE:bin:0500050009000000"
 expect_raw "an attribute of the wrong size" 'range|invalid|Attribute|length' 3 "$A_PROFILE:bin:0600010001000000"
 expect_raw "a nest without NLA_F_NESTED" 'NESTED' 3 "4:bin:0500050001000000"
+# ECHO_RESPONDER (9), a u8 switch, of 2.
+expect_raw "echo responder switch of 2" 'range|invalid' 3 "9:bin:02"
 # A new family validates every command strictly, the genl header too
 # (resv_start_op 0): a reserved byte that is not 0 is refused, dumps too.
 for cmd in 1 2 3 6:dump 8:dump 16:dump; do

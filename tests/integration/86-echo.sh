@@ -54,7 +54,7 @@ try:
     while time.monotonic() < end:
         s.settimeout(max(end - time.monotonic(), 0.01))
         d, src = s.recvfrom(2048)
-        print("received", len(d), "bytes from", src)
+        print("received", len(d), "bytes from", src, d.hex())
 except socket.timeout:
     pass
 ' "$port" "$2" || true
@@ -82,6 +82,30 @@ for _ in range(3):
 ' "$port"
 forged_rejected() { [ "$(stat_of "$a" answers_rejected)" -ge $((rejected + 3)) ]; }
 check "a forged echo answer through the tunnel is rejected" wait_for 5 forged_rejected
+
+# A flood of requests from the peer: a answers at most echo_rate a second
+# of them (module parameter, 2 here), and counts the rest as limited.
+echo 2 >/sys/module/xfrm_hc/parameters/echo_rate
+limited=$(stat_of "$a" echo_limited)
+answered=$(stat_of "$a" echo_answered)
+t0=$SECONDS
+ip netns exec "$b" python3 -c '
+import socket, struct, sys, time
+port = int(sys.argv[1])
+msg = struct.pack("!BBHII", 1, 0, 40, 7, 1) + bytes(40)
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("10.2.0.1", port))
+for _ in range(200):
+    s.sendto(msg, ("10.1.0.1", port))
+    time.sleep(0.005)
+' "$port"
+sleep 1
+secs=$((SECONDS - t0 + 1))
+echo 100 >/sys/module/xfrm_hc/parameters/echo_rate
+check "a flood of echo requests is limited" \
+	test "$(stat_of "$a" echo_limited)" -gt $((limited + 150))
+check "at most echo_rate a second are answered" \
+	test "$(stat_of "$a" echo_answered)" -le $((answered + 2 * (secs + 1)))
 
 # The idle tunnel is cut: dead for probe timeout, within (misses + 1)
 # intervals and jitter; generous here, a loaded VM is slow.
@@ -118,6 +142,47 @@ check "and requests reach the socket like any packet" \
 # Nothing listens now: b's host answers a's echoes with port unreachable.
 check "a far host that refuses the echo makes its peer passive, not dead" \
 	wait_for 10 peer_of "$a" '.probe == "passive"'
+
+# A genuine answer, replayed. b's socket kept a's requests; the last one,
+# sent back as a response through the tunnel, is a valid answer: it counts
+# once, and the same again is rejected.
+req=$(awk '/received/ { h = $NF } END { print h }' "$work/listen-off")
+answer_back() {
+	ip netns exec "$b" python3 -c '
+import socket, sys
+d = bytearray.fromhex(sys.argv[1])
+d[0] = 2
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("10.2.0.1", int(sys.argv[2])))
+s.sendto(bytes(d), ("10.1.0.1", int(sys.argv[2])))
+' "$req" "$port"
+}
+peer_b() { "$XHC" -n "$a" -j peer show remote 192.0.2.2 | jq -e ".[0] | $1"; }
+answered_a=$(peer_b .probes_answered)
+rejected=$(stat_of "$a" answers_rejected)
+# First from another tunnel's peer: g, a's second tunnel (10.1.0.2 on a,
+# 10.3.0.1 behind g). Signed for a-b, it fails through a-g.
+g=$ns_prefix-gw-g
+esp_gateway_c "$a" "$g"
+ip netns exec "$g" python3 -c '
+import socket, sys
+d = bytearray.fromhex(sys.argv[1])
+d[0] = 2
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("10.3.0.1", int(sys.argv[2])))
+s.sendto(bytes(d), ("10.1.0.2", int(sys.argv[2])))
+' "$req" "$port"
+other_rejected() { [ "$(stat_of "$a" answers_rejected)" -gt "$rejected" ]; }
+check "an answer sent by another tunnel's peer is rejected" wait_for 5 other_rejected
+check "and counted for no peer" peer_b ".probes_answered == $answered_a"
+rejected=$(stat_of "$a" answers_rejected)
+answer_back
+check "a request of a's sent back as its answer counts, once" \
+	wait_for 5 peer_b ".probes_answered == $answered_a + 1"
+answer_back
+replay_rejected() { [ "$(stat_of "$a" answers_rejected)" -gt "$rejected" ]; }
+check "the same answer replayed is rejected" wait_for 5 replay_rejected
+check "and not counted" peer_b ".probes_answered == $answered_a + 1"
 "$XHC" -n "$b" defaults set echo-responder on
 expect_fail "bad input: echo-responder takes on or off" "is on or off" \
 	"$XHC" -n "$b" defaults set echo-responder maybe
