@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "attrs.h"
-#include "events.h"
+#include "dumps.h"
 #include "print.h"
 #include "xfrm-hc.h"
 

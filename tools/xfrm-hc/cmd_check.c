@@ -10,7 +10,7 @@
 #include <linux/xfrm_hc.h>
 
 #include "attrs.h"
-#include "events.h"
+#include "dumps.h"
 #include "genl.h"
 #include "print.h"
 #include "xfrm-hc.h"

@@ -14,7 +14,7 @@
 #include <linux/xfrm_hc.h>
 #include <netlink/genl/genl.h>
 
-#include "events.h"
+#include "dumps.h"
 #include "metrics.h"
 #include "xfrm-hc.h"
 

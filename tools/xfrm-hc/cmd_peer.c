@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "events.h"
+#include "dumps.h"
 #include "print.h"
 #include "xfrm-hc.h"
 

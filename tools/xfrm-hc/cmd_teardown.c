@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "events.h"
+#include "dumps.h"
 #include "xfrm.h"
 #include "xfrm-hc.h"
 

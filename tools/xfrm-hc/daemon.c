@@ -23,7 +23,7 @@
 #include <sys/wait.h>
 #include <linux/xfrm_hc.h>
 
-#include "events.h"
+#include "listener.h"
 #include "metrics.h"
 #include "print.h"
 #include "xfrm.h"

@@ -36,7 +36,7 @@ void hc_err(const char *fmt, ...)
  * The command table: every OBJECT, its COMMANDs, their syntax and the
  * keyword tables their parsers use. It is the one source of the dispatch,
  * of the help ("xfrm-hc help", "xfrm-hc OBJECT help", -h) and of the words
- * "xfrm-hc help --keywords" lists, against which tools/selftest/cli-words.py
+ * "xfrm-hc help --keywords" lists, against which tests/tool/cli-words.py
  * holds the help's syntax, the man page and the bash completion.
  */
 #define HC_CMD_KWS 3
@@ -264,7 +264,7 @@ static void cmd_keywords(const struct hc_object *o, const struct hc_cmd *c,
 }
 
 /*
- * Not in the help: the table for tools/selftest/cli-words.py, one line
+ * Not in the help: the table for tests/tool/cli-words.py, one line
  * each: "option -C --NAME [ARG]", "object OBJECT", "command OBJECT
  * COMMAND" (an alias is a command too), and the keywords a command takes,
  * "-" for the COMMAND of an object whose words follow it: ARG in capitals,

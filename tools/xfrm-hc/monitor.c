@@ -4,7 +4,7 @@
  * SIGTERM; with --sync, first the current state as after an overflow.
  */
 
-#include "events.h"
+#include "listener.h"
 #include "print.h"
 #include "xfrm-hc.h"
 

@@ -3,7 +3,7 @@
 # The bash completion, offline: it is sourced, and its function called with
 # COMP_WORDS as bash would set them; "ip" and "xfrm-hc" are stand-ins. The
 # commands that "xfrm-hc OBJECT help" lists are all offered.
-#   selftest/completion.sh XFRM_HC_BINARY COMPLETION_FILE
+#   tests/tool/completion.sh XFRM_HC_BINARY COMPLETION_FILE
 set -u
 bin=$1
 . "$2"

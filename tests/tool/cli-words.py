@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """The words of the CLI, from the tool's own table, against what describes it.
 
-  selftest/cli-words.py XFRM_HC_BINARY MAN_PAGE BASH_COMPLETION
+  tests/tool/cli-words.py XFRM_HC_BINARY MAN_PAGE BASH_COMPLETION
 
 "xfrm-hc help --keywords" lists the command table of main.c and the
 keyword tables its parsers use: the options, objects, commands, and per
@@ -16,7 +16,7 @@ command:
     PROFILE and SETTINGS replaced by the words of its PROFILE and CHECK
     SETTINGS sections;
   - the bash completion, sourced and called as bash would (as
-    selftest/completion.sh does): the options, the objects, the commands
+    tests/tool/completion.sh does): the options, the objects, the commands
     after an object, the keywords after a command, the words after a
     keyword.
 Words are the literal ones: a capitalised word (ADDR, PROFILE) is a
@@ -216,7 +216,7 @@ def man_words(table, path):
     compare(table, "the man page's synopsis", found)
 
 
-# "complete_line LINE" of selftest/completion.sh, on each line of stdin;
+# "complete_line LINE" of tests/tool/completion.sh, on each line of stdin;
 # "ip" and "xfrm-hc" offer nothing.
 COMPLETE = r'''
 set -u

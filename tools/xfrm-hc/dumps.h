@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Peers and checks from the kernel: dumps, and the events group with its
- * resyncs.
+ * Peers and checks from the kernel: the PEER_GET and CHECK_GET dumps.
  */
-#ifndef XFRM_HC_TOOL_EVENTS_H
-#define XFRM_HC_TOOL_EVENTS_H
+#ifndef XFRM_HC_TOOL_DUMPS_H
+#define XFRM_HC_TOOL_DUMPS_H
 
 #include <stdbool.h>
 
@@ -42,26 +41,5 @@ int hc_peer_dump(struct hc_nl *nl, const struct hc_peer_filter *filter,
  */
 int hc_check_dump(struct hc_nl *nl, const char *name, hc_event_fn fn,
 		  void *arg);
-
-struct hc_listener {
-	/*
-	 * Each event; after an overflow of the socket, a resync event, then
-	 * each peer as a peer-state event and each check as a check-state
-	 * event. Returns 0, or -1 to stop.
-	 */
-	hc_event_fn event;
-	/* Milliseconds until tick() is due, or -1 (both may be NULL). */
-	int (*timeout)(void *arg);
-	void (*tick)(void *arg);
-	void *arg;
-	/*
-	 * Report the state found at start as after an overflow: a listener
-	 * started after peers died still hears of them.
-	 */
-	bool sync_at_start;
-};
-
-/* Listens until SIGINT or SIGTERM: returns the exit status, 0 then. */
-int hc_listen(const struct hc_listener *l);
 
 #endif

@@ -15,11 +15,11 @@
 #include <linux/xfrm_hc.h>
 #include <netlink/genl/genl.h>
 
-#include "../xfrm-hc/attrs.h"
-#include "../xfrm-hc/metrics.h"
-#include "../xfrm-hc/print.h"
-#include "../xfrm-hc/prom.h"
-#include "../xfrm-hc/xfrm-hc.h"
+#include "attrs.h"
+#include "metrics.h"
+#include "print.h"
+#include "prom.h"
+#include "xfrm-hc.h"
 
 struct hc_opts hc_opts;
 const char *hc_err_where;
