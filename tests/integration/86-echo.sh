@@ -150,15 +150,16 @@ check "a far host that refuses the echo makes its peer passive, not dead" \
 # sent back as a response through the tunnel, is a valid answer: it counts
 # once, and the same again is rejected.
 req=$(awk '/received/ { h = $NF } END { print h }' "$work/listen-off")
-answer_back() {
-	ip netns exec "$b" python3 -c '
+answer_back() { # NS FROM TO: $req as a response, from FROM to TO
+	ip netns exec "$1" python3 -c '
 import socket, sys
 d = bytearray.fromhex(sys.argv[1])
 d[0] = 2
+port = int(sys.argv[2])
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind(("10.2.0.1", int(sys.argv[2])))
-s.sendto(bytes(d), ("10.1.0.1", int(sys.argv[2])))
-' "$req" "$port"
+s.bind((sys.argv[3], port))
+s.sendto(bytes(d), (sys.argv[4], port))
+' "$req" "$port" "$2" "$3"
 }
 peer_b() { "$XHC" -n "$a" -j peer show remote 192.0.2.2 | jq -e ".[0] | $1"; }
 answered_a=$(peer_b .probes_answered)
@@ -167,22 +168,15 @@ rejected=$(stat_of "$a" answers_rejected)
 # 10.3.0.1 behind g). Signed for a-b, it fails through a-g.
 g=$ns_prefix-gw-g
 esp_gateway_c "$a" "$g"
-ip netns exec "$g" python3 -c '
-import socket, sys
-d = bytearray.fromhex(sys.argv[1])
-d[0] = 2
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind(("10.3.0.1", int(sys.argv[2])))
-s.sendto(bytes(d), ("10.1.0.2", int(sys.argv[2])))
-' "$req" "$port"
+answer_back "$g" 10.3.0.1 10.1.0.2
 other_rejected() { [ "$(stat_of "$a" answers_rejected)" -gt "$rejected" ]; }
 check "an answer sent by another tunnel's peer is rejected" wait_for 5 other_rejected
 check "and counted for no peer" peer_b ".probes_answered == $answered_a"
 rejected=$(stat_of "$a" answers_rejected)
-answer_back
+answer_back "$b" 10.2.0.1 10.1.0.1
 check "a request of a's sent back as its answer counts, once" \
 	wait_for 5 peer_b ".probes_answered == $answered_a + 1"
-answer_back
+answer_back "$b" 10.2.0.1 10.1.0.1
 replay_rejected() { [ "$(stat_of "$a" answers_rejected)" -gt "$rejected" ]; }
 check "the same answer replayed is rejected" wait_for 5 replay_rejected
 check "and not counted" peer_b ".probes_answered == $answered_a + 1"
@@ -263,7 +257,7 @@ tc -n "$e" qdisc del dev wan root
 # within the longest discovery back-off, 30 s, and an interval or two.
 "$XHC" -n "$f" defaults set echo-responder on
 t0=$SECONDS
-check "a far side that starts answering makes its peer echo-capable within 30 s" \
+check "a far side that starts answering makes its peer echo-capable within 30 s and a few intervals" \
 	wait_for 40 peer_of "$e" '.probe == "echo"'
 echo "# echo-capable $((SECONDS - t0)) s after the far responder came on"
 
