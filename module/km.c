@@ -197,35 +197,59 @@ static bool xfrm_hc_all_sas_watched(struct xfrm_hc_net *hn)
 	return hn->nsas == READ_ONCE(hn->net->xfrm.state_num);
 }
 
+/* @peer's SAs that @rule matches, or all if it holds @rule's profile. */
+static unsigned int xfrm_hc_sas_of_peer(struct xfrm_hc_net *hn,
+					struct xfrm_hc_peer *peer,
+					const struct xfrm_hc_rule *rule,
+					struct xfrm_state **xs, unsigned int n)
+{
+	bool held = rule && peer->profile == rule->profile;
+	struct xfrm_hc_sa_match m;
+	struct xfrm_hc_sa *sa;
+
+	hlist_for_each_entry(sa, &peer->sas, peer_node) {
+		if (rule && !held) {
+			xfrm_hc_sa_match_of(sa->x, sa->dir, &m);
+			if (!xfrm_hc_rule_matches(rule, &m))
+				continue;
+		}
+		if (WARN_ON_ONCE(n == hn->nsas))
+			break;
+		xfrm_state_hold(sa->x);
+		xs[n++] = sa->x;
+	}
+	return n;
+}
+
 /*
  * The watched SAs that @rule matches, or whose peer holds its profile
  * (a peer keeps the profile of its last SA attached, after that SA is
- * gone), each referenced; all of them if @rule is NULL.
+ * gone), each referenced; all of them if @rule is NULL. A rule with a
+ * remote prefix can match only peers in it, and only they can hold its
+ * profile: they are found in address order, not by a walk of all.
  */
 static unsigned int xfrm_hc_sas_of_rule(struct xfrm_hc_net *hn,
 					const struct xfrm_hc_rule *rule,
 					struct xfrm_state **xs)
 {
-	struct xfrm_hc_sa_match m;
-	struct xfrm_hc_peer *peer;
-	struct xfrm_hc_sa *sa;
-	unsigned int n = 0;
+	struct xfrm_hc_peer *peer = NULL;
+	unsigned int n = 0, seen = 0;
 	unsigned long id;
 
-	xa_for_each(&hn->peer_ids, id, peer) {
-		bool held = rule && peer->profile == rule->profile;
-
-		hlist_for_each_entry(sa, &peer->sas, peer_node) {
-			if (rule && !held) {
-				xfrm_hc_sa_match_of(sa->x, sa->dir, &m);
-				if (!xfrm_hc_rule_matches(rule, &m))
-					continue;
-			}
-			if (WARN_ON_ONCE(n == hn->nsas))
-				return n;
-			xfrm_state_hold(sa->x);
-			xs[n++] = sa->x;
+	if (rule && rule->has_remote) {
+		while ((peer = xfrm_hc_peer_next_in_prefix(&hn->peers_by_remote,
+							   rule->family,
+							   &rule->remote,
+							   rule->remote_plen,
+							   peer))) {
+			n = xfrm_hc_sas_of_peer(hn, peer, rule, xs, n);
+			if (!(++seen % XFRM_HC_WALK_BATCH))
+				cond_resched();
 		}
+		return n;
+	}
+	xa_for_each(&hn->peer_ids, id, peer) {
+		n = xfrm_hc_sas_of_peer(hn, peer, rule, xs, n);
 		cond_resched();
 	}
 	return n;

@@ -248,6 +248,105 @@ static void xfrm_hc_sa_free_rcu(struct rcu_head *head)
 	xfrm_hc_sa_free(container_of(head, struct xfrm_hc_sa, rcu));
 }
 
+static int xfrm_hc_remote_cmp(u16 fa, const xfrm_address_t *a, u16 fb,
+			      const xfrm_address_t *b)
+{
+	if (fa != fb)
+		return fa < fb ? -1 : 1;
+	/* Network order: byte order is address order. */
+	return memcmp(a, b, fa == AF_INET ? sizeof(__be32) :
+					    sizeof(struct in6_addr));
+}
+
+static bool xfrm_hc_peer_remote_less(struct rb_node *a,
+				     const struct rb_node *b)
+{
+	const struct xfrm_hc_peer *pa, *pb;
+
+	pa = rb_entry(a, struct xfrm_hc_peer, remote_node);
+	pb = rb_entry(b, struct xfrm_hc_peer, remote_node);
+	return xfrm_hc_remote_cmp(pa->key.family, &pa->key.remote,
+				  pb->key.family, &pb->key.remote) < 0;
+}
+
+/**
+ * xfrm_hc_peer_index_add() - put a peer in the index by remote address
+ * @root: the index (xfrm_hc_net.peers_by_remote), its lock held
+ * @peer: the peer, its key set; peers may share a remote address
+ */
+void xfrm_hc_peer_index_add(struct rb_root *root, struct xfrm_hc_peer *peer)
+{
+	rb_add(&peer->remote_node, root, xfrm_hc_peer_remote_less);
+}
+
+/* The first and last address of @prefix/@plen, for @family's length. */
+static void xfrm_hc_prefix_bounds(u16 family, const xfrm_address_t *prefix,
+				  u8 plen, xfrm_address_t *lo,
+				  xfrm_address_t *hi)
+{
+	unsigned int len = family == AF_INET ? 4 : 16, i;
+	const u8 *p = (const u8 *)prefix;
+	u8 *l = (u8 *)lo, *h = (u8 *)hi;
+
+	memset(lo, 0, sizeof(*lo));
+	memset(hi, 0, sizeof(*hi));
+	for (i = 0; i < len; i++) {
+		unsigned int bits = clamp_t(int, plen - 8 * i, 0, 8);
+		u8 mask = bits ? 0xff << (8 - bits) : 0;
+
+		l[i] = p[i] & mask;
+		h[i] = p[i] | (u8)~mask;
+	}
+}
+
+/**
+ * xfrm_hc_peer_next_in_prefix() - the peers whose remote address is in a
+ *	prefix, in address order
+ * @root: the index (xfrm_hc_net.peers_by_remote), its lock held
+ * @family: AF_INET or AF_INET6
+ * @prefix: the prefix; bits past @plen are ignored
+ * @plen: its length
+ * @prev: NULL for the first, else the one returned last
+ *
+ * O(log n) for the first, then O(1) each: a rule's change visits its own
+ * peers, not every peer of the namespace.
+ * Return: the next such peer, or NULL when there is none.
+ */
+struct xfrm_hc_peer *xfrm_hc_peer_next_in_prefix(struct rb_root *root,
+						 u16 family,
+						 const xfrm_address_t *prefix,
+						 u8 plen,
+						 struct xfrm_hc_peer *prev)
+{
+	struct rb_node *n, *first = NULL;
+	struct xfrm_hc_peer *peer;
+	xfrm_address_t lo, hi;
+
+	xfrm_hc_prefix_bounds(family, prefix, plen, &lo, &hi);
+	if (prev) {
+		first = rb_next(&prev->remote_node);
+	} else {
+		/* The leftmost peer at or past the prefix's first address. */
+		for (n = root->rb_node; n; ) {
+			peer = rb_entry(n, struct xfrm_hc_peer, remote_node);
+			if (xfrm_hc_remote_cmp(peer->key.family, &peer->key.remote,
+					       family, &lo) >= 0) {
+				first = n;
+				n = n->rb_left;
+			} else {
+				n = n->rb_right;
+			}
+		}
+	}
+	if (!first)
+		return NULL;
+	peer = rb_entry(first, struct xfrm_hc_peer, remote_node);
+	if (xfrm_hc_remote_cmp(peer->key.family, &peer->key.remote, family,
+			       &hi) > 0)
+		return NULL;
+	return peer;
+}
+
 static struct xfrm_hc_peer *
 xfrm_hc_peer_create(struct xfrm_hc_net *hn, const struct xfrm_hc_peer_key *key,
 		    struct xfrm_hc_shared_profile *sp)
@@ -297,6 +396,7 @@ xfrm_hc_peer_create(struct xfrm_hc_net *hn, const struct xfrm_hc_peer_key *key,
 	}
 	if (err)
 		goto err_erase;
+	xfrm_hc_peer_index_add(&hn->peers_by_remote, peer);
 	hn->npeers++;
 	hn->generation++;
 	return peer;
@@ -314,6 +414,7 @@ static void xfrm_hc_peer_remove(struct xfrm_hc_net *hn,
 {
 	rhashtable_remove_fast(&hn->peers, &peer->node, xfrm_hc_peer_params);
 	xa_erase(&hn->peer_ids, peer->id);
+	rb_erase(&peer->remote_node, &hn->peers_by_remote);
 	hn->npeers--;
 	hn->generation++;
 	/* After this no tick runs, so no event follows PEER_GONE. */
@@ -622,6 +723,7 @@ int xfrm_hc_peer_tables_init(struct xfrm_hc_net *hn)
 	params.max_size = roundup_pow_of_two(clamp(READ_ONCE(xfrm_hc_max_peers),
 						   64U, 1U << 30));
 	xa_init_flags(&hn->peer_ids, XA_FLAGS_ALLOC);
+	hn->peers_by_remote = RB_ROOT;
 	err = rhashtable_init(&hn->peers, &params);
 	if (err)
 		return err;

@@ -2,6 +2,7 @@
 #ifndef _XFRM_HC_PEER_H
 #define _XFRM_HC_PEER_H
 
+#include <linux/rbtree.h>
 #include <linux/rhashtable-types.h>
 #include <linux/spinlock.h>
 #include <net/xfrm.h>
@@ -39,6 +40,7 @@ struct xfrm_hc_peer_key {
  * @node: in xfrm_hc_net.peers
  * @key: its identity
  * @id: index in xfrm_hc_net.peer_ids
+ * @remote_node: in xfrm_hc_net.peers_by_remote; changed under hn->lock
  * @sas: its SAs (struct xfrm_hc_sa), RCU list; changed under hn->lock
  * @timer: its entry in a CPU's timing wheel, for the interval ticks
  * @rcu: for freeing, once @timer is stopped for good
@@ -92,6 +94,7 @@ struct xfrm_hc_peer {
 	struct xfrm_hc_peer_key key;
 	u32 id;
 	struct hlist_head sas;
+	struct rb_node remote_node;
 	union {
 		struct xfrm_hc_wheel_entry timer;
 		struct rcu_head rcu;
@@ -185,6 +188,12 @@ int xfrm_hc_sa_attach(struct xfrm_hc_net *hn, struct xfrm_state *x, u8 dir,
 bool xfrm_hc_sa_detach(struct xfrm_hc_net *hn, struct xfrm_state *x,
 		       bool gone);
 void xfrm_hc_sa_sweep(struct xfrm_hc_net *hn);
+void xfrm_hc_peer_index_add(struct rb_root *root, struct xfrm_hc_peer *peer);
+struct xfrm_hc_peer *xfrm_hc_peer_next_in_prefix(struct rb_root *root,
+						 u16 family,
+						 const xfrm_address_t *prefix,
+						 u8 plen,
+						 struct xfrm_hc_peer *prev);
 struct xfrm_hc_peer *xfrm_hc_peer_find(struct xfrm_hc_net *hn,
 				       const struct xfrm_hc_peer_key *key);
 struct xfrm_hc_peer *xfrm_hc_peer_find_by_state(struct xfrm_hc_net *hn,

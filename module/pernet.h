@@ -5,6 +5,7 @@
 #include <linux/atomic.h>
 #include <linux/llist.h>
 #include <linux/mutex.h>
+#include <linux/rbtree.h>
 #include <linux/rhashtable-types.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
@@ -24,6 +25,8 @@ struct xfrm_hc_probe_keys;
  * @rules: rules by priority, RCU list
  * @peers: peers by key (struct xfrm_hc_peer_key)
  * @peer_ids: peers by id, the cursor of dumps
+ * @peers_by_remote: peers in order of remote address, for the rules that
+ *	name a remote prefix: a rule's change looks at its own peers only
  * @sas: monitored SAs by their struct xfrm_state (struct xfrm_hc_sa)
  * @checks: health checks, RCU list, in the order they were added
  * @check_ids: health checks by id, which probe answers carry
@@ -84,6 +87,7 @@ struct xfrm_hc_net {
 	struct list_head rules;
 	struct rhashtable peers;
 	struct xarray peer_ids;
+	struct rb_root peers_by_remote;
 	struct rhashtable sas;
 	struct list_head checks;
 	struct xarray check_ids;

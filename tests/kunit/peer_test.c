@@ -2,6 +2,7 @@
 /* KUnit: which peer an SA belongs to, and what its SAs carried. */
 
 #include <kunit/test.h>
+#include <linux/inet.h>
 #include <linux/rculist.h>
 #include <linux/socket.h>
 
@@ -162,16 +163,106 @@ static void counters_not_taken_past_a_dead_sa(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, o, 0);
 }
 
+static struct xfrm_hc_peer *index_peer(struct kunit *test,
+				       struct rb_root *root, u16 family,
+				       const char *remote)
+{
+	struct xfrm_hc_peer *peer = kunit_kzalloc(test, sizeof(*peer),
+						  GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, peer);
+	peer->key.family = family;
+	if (family == AF_INET)
+		KUNIT_ASSERT_EQ(test, in4_pton(remote, -1,
+					       (u8 *)&peer->key.remote.a4,
+					       -1, NULL), 1);
+	else
+		KUNIT_ASSERT_EQ(test, in6_pton(remote, -1,
+					       (u8 *)&peer->key.remote.in6,
+					       -1, NULL), 1);
+	xfrm_hc_peer_index_add(root, peer);
+	return peer;
+}
+
+/* How many indexed peers a prefix holds, each checked to be inside. */
+static int index_count(struct kunit *test, struct rb_root *root,
+		       u16 family, const char *prefix, u8 plen)
+{
+	struct xfrm_hc_peer *peer = NULL;
+	xfrm_address_t a = {};
+	int n = 0;
+
+	if (family == AF_INET)
+		KUNIT_ASSERT_EQ(test, in4_pton(prefix, -1, (u8 *)&a.a4, -1,
+					       NULL), 1);
+	else
+		KUNIT_ASSERT_EQ(test, in6_pton(prefix, -1, (u8 *)&a.in6, -1,
+					       NULL), 1);
+	while ((peer = xfrm_hc_peer_next_in_prefix(root, family, &a, plen,
+						   peer))) {
+		KUNIT_EXPECT_EQ(test, peer->key.family, family);
+		if (family == AF_INET)
+			KUNIT_EXPECT_TRUE(test, addr4_match(peer->key.remote.a4,
+							    a.a4, plen));
+		else
+			KUNIT_EXPECT_TRUE(test, addr_match(&peer->key.remote,
+							   &a, plen));
+		n++;
+	}
+	return n;
+}
+
+static void index_by_remote_finds_a_prefix_and_nothing_else(struct kunit *test)
+{
+	struct rb_root root = RB_ROOT;
+	struct xfrm_hc_peer *gone;
+
+	index_peer(test, &root, AF_INET, "198.18.0.1");
+	/* Two peers behind one address (NAT-T ports, if_ids). */
+	index_peer(test, &root, AF_INET, "198.18.0.2");
+	index_peer(test, &root, AF_INET, "198.18.0.2");
+	index_peer(test, &root, AF_INET, "198.18.1.0");
+	index_peer(test, &root, AF_INET, "0.0.0.0");
+	index_peer(test, &root, AF_INET, "255.255.255.255");
+	gone = index_peer(test, &root, AF_INET, "198.18.0.255");
+	index_peer(test, &root, AF_INET6, "2001:db8::1");
+	index_peer(test, &root, AF_INET6, "2001:db8:1::1");
+
+	KUNIT_EXPECT_EQ(test, index_count(test, &root, AF_INET,
+					  "198.18.0.2", 32), 2);
+	KUNIT_EXPECT_EQ(test, index_count(test, &root, AF_INET,
+					  "198.18.0.3", 32), 0);
+	/* Bits past the length do not matter. */
+	KUNIT_EXPECT_EQ(test, index_count(test, &root, AF_INET,
+					  "198.18.0.77", 24), 4);
+	KUNIT_EXPECT_EQ(test, index_count(test, &root, AF_INET,
+					  "198.18.0.0", 23), 5);
+	KUNIT_EXPECT_EQ(test, index_count(test, &root, AF_INET,
+					  "255.255.255.255", 32), 1);
+	KUNIT_EXPECT_EQ(test, index_count(test, &root, AF_INET,
+					  "0.0.0.0", 0), 7);
+	/* One family never yields the other's peers. */
+	KUNIT_EXPECT_EQ(test, index_count(test, &root, AF_INET6, "::", 0), 2);
+	KUNIT_EXPECT_EQ(test, index_count(test, &root, AF_INET6,
+					  "2001:db8::", 48), 1);
+
+	rb_erase(&gone->remote_node, &root);
+	KUNIT_EXPECT_EQ(test, index_count(test, &root, AF_INET,
+					  "198.18.0.0", 24), 3);
+}
+
 static void peer_fits_its_memory_budget(struct kunit *test)
 {
 	if (IS_ENABLED(CONFIG_DEBUG_SPINLOCK) ||
 	    IS_ENABLED(CONFIG_DEBUG_LOCK_ALLOC))
 		kunit_skip(test, "debug locks make the lock bigger");
 	/*
-	 * 208 before the echo, whose state is 32 more (echo_requester.c):
-	 * with ~45 bytes of tables a peer is now past 256. An SA is at 64.
+	 * 208 before the echo, whose state is 32 more (echo_requester.c),
+	 * and 24 for the index by remote address, so that a rule's change
+	 * visits its own peers: with ~45 bytes of tables a peer is past
+	 * 256. An SA is at 64.
 	 */
-	KUNIT_EXPECT_LE(test, sizeof(struct xfrm_hc_peer), 240);
+	KUNIT_EXPECT_LE(test, sizeof(struct xfrm_hc_peer), 264);
 	KUNIT_EXPECT_LE(test, sizeof(struct xfrm_hc_sa), 64);
 }
 
@@ -182,6 +273,7 @@ static struct kunit_case peer_test_cases[] = {
 	KUNIT_CASE(key_v4_ignores_stale_bytes_v6_uses_all),
 	KUNIT_CASE(counters_each_sa_since_its_last_look),
 	KUNIT_CASE(counters_not_taken_past_a_dead_sa),
+	KUNIT_CASE(index_by_remote_finds_a_prefix_and_nothing_else),
 	KUNIT_CASE(peer_fits_its_memory_budget),
 	{}
 };
