@@ -50,6 +50,29 @@ class Monitor:
         return None, None
 
 
+class Cutter:
+    """A tc of a netns, started once, that runs each line it is sent: a
+    benchmark starts its clock as it writes the cut's line, so tc's
+    parsing and netlink request count, and a process's start-up (tens of
+    ms under emulation, nothing to do with detection) does not."""
+
+    def __init__(self, ns):
+        self.p = subprocess.Popen(["tc", "-force", "-n", ns, "-batch", "-"],
+                                  stdin=subprocess.PIPE, text=True)
+
+    def send(self, line):
+        self.p.stdin.write(line + "\n")
+        self.p.stdin.flush()
+
+
+def cpu_busy_s():
+    """CPU seconds the whole machine has been busy (/proc/stat)."""
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:9]]
+    # user nice system idle iowait irq softirq steal
+    return (sum(v) - v[3] - v[4]) / os.sysconf("SC_CLK_TCK")
+
+
 def wait_until(pred, timeout, step=0.1):
     """Poll PRED until it holds (True) or TIMEOUT seconds pass (False)."""
     end = time.monotonic() + timeout

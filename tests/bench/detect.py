@@ -4,9 +4,13 @@
 
 Gateways with real ESP tunnels. For each setting, a trial: the peer is
 up, the link is cut (tc netem loss 100% on the near gateway's WAN), and the
-time from just before tc starts to the moment "xfrm-hc -j monitor" prints
-peer-down is the detection time: tc's own start-up (slow under emulation)
-is counted, so every figure is an upper bound. Settings alternate trial by
+time from just before the cut is asked for to the moment "xfrm-hc -j
+monitor" prints peer-down is the detection time: the clock starts before
+the cause, so every figure is an upper bound. tc runs already, reading
+its commands from a pipe ("tc -batch -"): the clock starts as the cut's
+line is written, and tc's parsing, its netlink request, the monitor's
+read and its print all count; only the start of a process (tens of ms
+under emulation, nothing to do with detection) does not. Settings alternate trial by
 trial, so slow phases of the emulated machine hit all of them alike.
 Reported as a ratio of the bound (misses + 1) * interval * (1 + jitter).
 
@@ -23,7 +27,7 @@ import subprocess
 import sys
 import time
 
-from benchlib import TOP, XHC, Monitor, pct, sh
+from benchlib import TOP, XHC, Cutter, Monitor, pct, sh
 
 # The near and far gateway of each kind's tunnel.
 PAIRS = {"plain": ("bench-gw-a", "bench-gw-b"),
@@ -78,9 +82,9 @@ def settled(p, kind):
     return p.get("probe") == want and p["probes_answered"] > 0
 
 
-def trial(mons, interval, kind):
+def trial(mons, cutters, interval, kind):
     a, _ = pair(kind)
-    mon = mons[a]
+    mon, cut = mons[a], cutters[a]
     configure(interval, kind)
     ping = None
     passive = kind == "passive"
@@ -97,11 +101,11 @@ def trial(mons, interval, kind):
         time.sleep(0.1)
     time.sleep(3 * interval / 1000)
     bound_ms = (MISSES + 1) * interval * (1 + JITTER / 100)
-    # The clock starts before tc does: its start-up counts (upper bound).
+    # The clock starts before the cut is asked for (upper bound).
     t0 = time.monotonic_ns()
-    sh(f"tc -n {a} qdisc add dev wan root netem loss 100%")
+    cut.send("qdisc add dev wan root netem loss 100%")
     t1, ev = mon.wait("peer-down", t0, 20 * bound_ms / 1000)
-    sh(f"tc -n {a} qdisc del dev wan root")
+    cut.send("qdisc del dev wan root")
     if ping:
         ping.kill()
         ping.wait()
@@ -115,12 +119,13 @@ def main():
     trials = int(sys.argv[1]) if len(sys.argv) > 1 else 20
     setup()
     mons = {a: Monitor(a) for a, _ in PAIRS.values()}
+    cutters = {a: Cutter(a) for a, _ in PAIRS.values()}
     res = {name: [] for name, _, _ in SETTINGS}
     bounds = {}
     missed = {name: 0 for name, _, _ in SETTINGS}
     for i in range(trials):
         for name, interval, kind in SETTINGS:
-            ms, bound = trial(mons, interval, kind)
+            ms, bound = trial(mons, cutters, interval, kind)
             bounds[name] = bound
             if ms is None:
                 missed[name] += 1
