@@ -200,7 +200,8 @@ class Stats:
     window's edges."""
     CLONE_NEWNET = 0x40000000
 
-    def __init__(self):
+    def __init__(self, ns=A):
+        self.ns = ns
         self.names = stat_names()
         self.sock = None
         self.family = None
@@ -208,9 +209,9 @@ class Stats:
     def open(self):
         libc = ctypes.CDLL(None, use_errno=True)
         home = os.open("/proc/self/ns/net", os.O_RDONLY)
-        there = os.open(f"/var/run/netns/{A}", os.O_RDONLY)
+        there = os.open(f"/var/run/netns/{self.ns}", os.O_RDONLY)
         if libc.setns(there, self.CLONE_NEWNET):
-            sys.exit("scale: setns to %s failed" % A)
+            sys.exit("scale: setns to %s failed" % self.ns)
         try:
             self.sock = genl.Genl()
         finally:
@@ -1129,6 +1130,126 @@ def rows_probes(res, args):
            f" us, worst {fmt(lft[1], '%.0f')} us", "-")
 
 
+# Where a sample's CPU went, by the module's functions on its call chain,
+# first match wins: the requester's check of an answer, the responder
+# (a request's parse, rate limit and reply), the requester's send, and
+# the rest of its ticks (planning, verdicts). ESP decryption is before
+# the hook on both sides, so neither carries it; both carry encryption.
+ECHO_ROLES = (("requester", ("xfrm_hc_probe_echo_answered",)),
+              ("responder", ("xfrm_hc_echo_rcv4", "xfrm_hc_echo_rcv6")),
+              ("requester", ("xfrm_hc_probe_send",)),
+              ("requester", ("xfrm_hc_wheel_run",)))
+PERF_HZ = 250
+
+
+def perf_roles(path):
+    """Samples per role (ECHO_ROLES) in a perf.data, and in all."""
+    out = subprocess.run(["perf", "script", "-i", path, "-F", "ip,sym"],
+                         capture_output=True, text=True).stdout
+    n = {"requester": 0, "responder": 0, "all": 0}
+    for sample in out.split("\n\n"):
+        syms = set(sample.split())
+        if not syms:
+            continue
+        n["all"] += 1
+        for role, fns in ECHO_ROLES:
+            if syms.intersection(fns):
+                n[role] += 1
+                break
+    return n
+
+
+def part_echo(groups, args, res):
+    """The echo at 50,000 peers. The fast group's tunnels are made anew
+    without selectors of their own, as IKE daemons install them, so its
+    peers have no ICMP target and probe by echo; their far gateways
+    watch them too (a quiet rule), as a host running xfrm-hc does, and
+    their responders answer. Alternating: Q quiet, E the group probing
+    at 1 s, then perf sampling the whole VM under the same load: each side's
+share of the CPU, over the rate E measured, is its CPU per echo (perf's
+own start and end, tens of seconds under emulation, are outside E)."""
+    fast = groups[1]
+    far = Stats(fast.ns)
+    fast_rule = f"prio 10 remote {fast.prefix}"
+
+    def remake(*sel):
+        for side, ns in (("a", A), ("b", fast.ns)):
+            batch(ns, many(f"sas {side}", fast.count, fast.first, "--cmd",
+                           "delete") +
+                  many(f"sas {side}", fast.count, fast.first, *sel))
+
+    remake("--no-sel")
+    sh(f"{XHC} -n {fast.ns} rule add prio 20 remote {A_WAN}/32 "
+       "interval 3600s mode idle")
+    trials = []
+    perf_data = os.path.join(os.environ.get("XHC_RUN", "/tmp"), "echo.perf")
+    for t in range(args.trials):
+        tr = {}
+        rule(QUIET, fast_rule)
+        settle(1)
+        tr["Q"] = window(args, "EQ quiet", groups)
+        rule("interval 1s misses 3 mode idle", fast_rule)
+        # Discovery: a tick to find the addresses, one to ask; the first
+        # answer makes a peer echo-capable.
+        if t == 0:
+            wait_until(lambda: far.get().get("echo_answered", 0) >=
+                       fast.count, 120, 1)
+        settle(5)
+        f0 = far.get()
+        tr["E"] = window(args, f"E {fast.count} peers by echo at 1 s",
+                         groups)
+        f1 = far.get()
+        e = tr["E"]
+        e["far_answered"] = (f1.get("echo_answered", 0) -
+                             f0.get("echo_answered", 0))
+        e["far_limited"] = (f1.get("echo_limited", 0) -
+                            f0.get("echo_limited", 0))
+        subprocess.run(["perf", "record", "-q", "-N", "-B", "-a", "-g", "-e",
+                        "cpu-clock", "-F", str(PERF_HZ), "-o", perf_data,
+                        "--", "sleep", str(args.window)], check=True,
+                       capture_output=True, preexec_fn=fair)
+        tr["perf"] = {"samples": perf_roles(perf_data),
+                      "cpus": os.cpu_count(),
+                      "sent_per_s": e["probes"] / e["seconds"],
+                      "answered_per_s": e["far_answered"] / e["seconds"],
+                      "limited_per_s": e["far_limited"] / e["seconds"]}
+        log(f"E perf: {tr['perf']}")
+        trials.append(tr)
+    rule(QUIET, fast_rule)
+    sh(f"{XHC} -n {A} rule del prio 10")
+    sh(f"{XHC} -n {fast.ns} rule del prio 20")
+    remake()
+    res["echo"] = trials
+
+
+def rows_echo(res, args):
+    req, resp, ratio, whole = [], [], [], []
+    for tr in res["echo"]:
+        p, q, e = tr["perf"], tr["Q"], tr["E"]
+        n = p["samples"]
+        if n["all"] and p["sent_per_s"] and p["answered_per_s"]:
+            # A role's share of all CPUs' samples is its CPU s a second.
+            a = n["requester"] / n["all"] * p["cpus"] / p["sent_per_s"]
+            b = n["responder"] / n["all"] * p["cpus"] / p["answered_per_s"]
+            req.append(a * 1e6)
+            resp.append(b * 1e6)
+            ratio.append(b / a if a else None)
+        whole.append(cpu_per(e, q, e["probes"]))
+    r, a, b = mp(ratio), mp(req), mp(resp)
+    last = res["echo"][-1]["perf"]
+    yield (f"echo: responder / requester CPU per echo, {args.fast} peers "
+           f"at 1 s among {args.peers} (perf)",
+           f"median {fmt(r[0])}, p99 {fmt(r[1])} (requester "
+           f"{fmt(a[0], '%.0f')} us, responder {fmt(b[0], '%.0f')} us; "
+           f"last trial, a second: {last['sent_per_s']:.0f} sent, "
+           f"{last['answered_per_s']:.0f} answered, "
+           f"{last['limited_per_s']:.0f} limited)", "-")
+    w = mp([x * 1e6 if x is not None else None for x in whole])
+    yield ("echo: whole VM CPU per echo, both sides and ESP (E - Q)",
+           f"median {fmt(w[0], '%.0f')} us, p99 {fmt(w[1], '%.0f')} us",
+           "-")
+
+
 def rows_busy(res, args):
     b, bi = res["busy"], args.busy_interval
     yield (f"probes with traffic on every tunnel ({bi} s interval, an echo "
@@ -1170,7 +1291,8 @@ def rows_failure(res, args):
            f"{2 * fl['peers']}, -")
 
 
-ROWS = {"attach": rows_attach, "probes": rows_probes, "busy": rows_busy,
+ROWS = {"attach": rows_attach, "probes": rows_probes, "echo": rows_echo,
+        "busy": rows_busy,
         "datapath": rows_datapath, "failure": rows_failure}
 
 
@@ -1192,7 +1314,7 @@ def main():
                     help="trials of the attach part; --trials if not given")
     ap.add_argument("--window", type=int, default=30)
     ap.add_argument("--parts",
-                    default="attach,probes,busy,datapath,failure",
+                    default="attach,probes,echo,busy,datapath,failure",
                     help="which parts; attach always runs first")
     ap.add_argument("--rate", type=int, default=2000)
     ap.add_argument("--probe-cpu-pct", type=int, default=10)
@@ -1227,6 +1349,8 @@ def main():
     if "probes" in args.parts:
         part_probes(groups, args, res)
         summarize_probes(res)
+    if "echo" in args.parts:
+        part_echo(groups, args, res)
     if "busy" in args.parts:
         part_busy(groups, args, res)
     if "datapath" in args.parts:

@@ -5,7 +5,7 @@ gateway A and N gateways that all live in netns B, for races and scale.
 
   many_tunnels.py setup a|b            addresses and routes of one side
   many_tunnels.py sas a|b N [FIRST] [--spi-base HEX] [--cmd add|update|delete]
-                                       the SAs of tunnels FIRST..FIRST+N-1
+                  [--no-sel]           the SAs of tunnels FIRST..FIRST+N-1
   many_tunnels.py policies a|b N [FIRST]
   many_tunnels.py remote I [N]         the outer addresses on B's side of
                                        tunnels I..I+N-1 (N defaults to 1)
@@ -16,7 +16,9 @@ Addressing (outside: the veth "wan"; inside: loopback):
      10.128.0.0 + I + 1, both whole ranges local on lo (AnyIP), so N
      gateways cost no addresses and no neighbour entries.
 Each SA's selector is the two LAN hosts (/32), so xfrm_hc probes the far
-LAN host through the tunnel with no rule. SPIs: A->B 0x10000000 + I,
+LAN host through the tunnel with no rule. With --no-sel the SAs have none
+(as charon installs them: the policies hold the traffic selectors), so
+the peer has no ICMP target and uses the echo between xfrm-hc hosts. SPIs: A->B 0x10000000 + I,
 B->A 0x20000000 + I (plus --spi-base, to rekey onto new SPIs).
 """
 import ipaddress
@@ -57,16 +59,19 @@ def sa_line(cmd, src, dst, spi, ssel, dsel):
         cmd, src, dst, spi)
     if cmd == "delete":
         return head
-    return head + (" reqid 1 mode tunnel aead 'rfc4106(gcm(aes))' %s 128"
-                   " sel src %s/32 dst %s/32" % (KEY, ssel, dsel))
+    head += " reqid 1 mode tunnel aead 'rfc4106(gcm(aes))' %s 128" % KEY
+    if not ssel:
+        return head
+    return head + " sel src %s/32 dst %s/32" % (ssel, dsel)
 
 
-def sas(side, n, first, spi_base, cmd):
+def sas(side, n, first, spi_base, cmd, sel=True):
     out = []
     for i in range(first, first + n):
         gw, ln = remote(i), lan(i)
-        a2b = (A_WAN, gw, spi_base + 0x10000000 + i, A_LAN, ln)
-        b2a = (gw, A_WAN, spi_base + 0x20000000 + i, ln, A_LAN)
+        a_lan, b_lan = (A_LAN, ln) if sel else (None, None)
+        a2b = (A_WAN, gw, spi_base + 0x10000000 + i, a_lan, b_lan)
+        b2a = (gw, A_WAN, spi_base + 0x20000000 + i, b_lan, a_lan)
         for sa in (a2b, b2a):
             out.append(sa_line(cmd, *sa))
     return out
@@ -93,7 +98,7 @@ def main(argv):
     if len(argv) < 2:
         sys.exit(__doc__)
     what, args = argv[1], argv[2:]
-    spi_base, cmd = 0, "add"
+    spi_base, cmd, sel = 0, "add", True
     rest = []
     while args:
         a = args.pop(0)
@@ -101,6 +106,8 @@ def main(argv):
             spi_base = int(args.pop(0), 16)
         elif a == "--cmd":
             cmd = args.pop(0)
+        elif a == "--no-sel":
+            sel = False
         else:
             rest.append(a)
     if what == "remote":
@@ -118,7 +125,7 @@ def main(argv):
         if n < 0 or first < 0 or first + n > MAX_TUNNELS:
             sys.exit("at most %d tunnels" % MAX_TUNNELS)
         if what == "sas":
-            lines = sas(side, n, first, spi_base, cmd)
+            lines = sas(side, n, first, spi_base, cmd, sel)
         elif what == "policies":
             lines = policies(side, n, first)
         else:
