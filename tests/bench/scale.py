@@ -1130,13 +1130,15 @@ def rows_probes(res, args):
            f" us, worst {fmt(lft[1], '%.0f')} us", "-")
 
 
-# Where a sample's CPU went, by the module's functions on its call chain,
+# Where a sample's CPU went, by the module's functions on its call chain
+# (the v4/v6 hooks tail-call xfrm_hc_echo_rcv: it is the one seen),
 # first match wins: the requester's check of an answer, the responder
 # (a request's parse, rate limit and reply), the requester's send, and
 # the rest of its ticks (planning, verdicts). ESP decryption is before
 # the hook on both sides, so neither carries it; both carry encryption.
 ECHO_ROLES = (("requester", ("xfrm_hc_probe_echo_answered",)),
-              ("responder", ("xfrm_hc_echo_rcv4", "xfrm_hc_echo_rcv6")),
+              ("responder", ("xfrm_hc_echo_rcv", "xfrm_hc_echo_rcv4",
+                             "xfrm_hc_echo_rcv6")),
               ("requester", ("xfrm_hc_probe_send",)),
               ("requester", ("xfrm_hc_wheel_run",)))
 PERF_HZ = 250
