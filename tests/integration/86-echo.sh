@@ -235,14 +235,14 @@ one_way() { # SECONDS: UDP from e's LAN to f's silent socket, 20 a second
 	timeout "$1" ip netns exec "$e" bash -c \
 		'while :; do echo x; sleep 0.05; done >/dev/udp/10.2.0.1/9999' || true
 }
-sleep 10
-check "far side without a responder, no traffic: never dead" \
+sleep 60
+check "far side without a responder, no traffic for 60 s: never dead" \
 	bash -c "! grep -q peer-down '$work/events-mixed'"
 one_way 60
 check "far side without a responder, one-way traffic for 60 s: never dead" \
 	bash -c "! grep -q peer-down '$work/events-mixed'"
-ip netns exec "$e" ping -q -c 100 -i 0.1 -I 10.1.0.1 10.2.0.1 >/dev/null 2>&1 || true
-check "far side without a responder, traffic both ways: never dead" \
+ip netns exec "$e" ping -q -c 600 -i 0.1 -I 10.1.0.1 10.2.0.1 >/dev/null 2>&1 || true
+check "far side without a responder, traffic both ways for 60 s: never dead" \
 	bash -c "! grep -q peer-down '$work/events-mixed'"
 check "and its peer is watched passively" peer_of "$e" '.probe == "passive"'
 tc -n "$e" qdisc add dev wan root netem loss 100%
