@@ -66,26 +66,18 @@ static void refill(struct daemon *d)
 	d->last_ms = now;
 }
 
+/* "teardown-queued remote A local B if_id N waiting 3" */
 static void log_peer(const char *action, const struct hc_peer *p,
-		     const char *key, uint64_t val)
+		     unsigned int waiting)
 {
-	char a[HC_ADDR_STRLEN], b[HC_ADDR_STRLEN];
-
-	hc_addr_str(&p->remote, a, sizeof(a));
-	hc_addr_str(&p->local, b, sizeof(b));
-	if (hc_opts.json) {
-		json_open(NULL, '{');
-		json_str("action", action);
-		json_str("remote", a);
-		json_str("local", b);
-		json_u64("if_id", p->if_id);
-		json_u64(key, val);
-		json_end();
-		return;
-	}
-	printf("%s remote %s local %s if_id %u %s %llu\n", action, a, b,
-	       p->if_id, key, (unsigned long long)val);
-	fflush(stdout);
+	open_json_object(NULL);
+	print_string(PRINT_ANY, "action", "%s", action);
+	print_addr(PRINT_ANY, "remote", " remote %s", &p->remote);
+	print_addr(PRINT_ANY, "local", " local %s", &p->local);
+	print_uint(PRINT_ANY, "if_id", " if_id %u", p->if_id);
+	print_uint(PRINT_ANY, "waiting", " waiting %u\n", waiting);
+	close_json_object();
+	print_end();
 }
 
 static int enqueue(struct daemon *d, const struct hc_peer *p)
@@ -101,7 +93,7 @@ static int enqueue(struct daemon *d, const struct hc_peer *p)
 	}
 	d->queue = q;
 	d->queued++;
-	log_peer("teardown-queued", p, "waiting", d->queued);
+	log_peer("teardown-queued", p, d->queued);
 	return 0;
 }
 
@@ -127,16 +119,12 @@ static void reap(void)
 		int code = WIFEXITED(status) ? WEXITSTATUS(status) :
 			   128 + WTERMSIG(status);
 
-		if (hc_opts.json) {
-			json_open(NULL, '{');
-			json_str("action", "hook-exit");
-			json_u64("pid", pid);
-			json_u64("status", code);
-			json_end();
-		} else {
-			printf("hook-exit pid %d status %d\n", (int)pid, code);
-			fflush(stdout);
-		}
+		open_json_object(NULL);
+		print_string(PRINT_ANY, "action", "%s", "hook-exit");
+		print_uint(PRINT_ANY, "pid", " pid %u", pid);
+		print_uint(PRINT_ANY, "status", " status %u\n", code);
+		close_json_object();
+		print_end();
 	}
 }
 
@@ -193,15 +181,13 @@ static void run_hook(struct daemon *d, const struct hc_event *ev)
 		hook_env(ev, json);
 		execl("/bin/sh", "sh", "-c", d->hook, (char *)NULL);
 		_exit(127);
-	} else if (hc_opts.json) {
-		json_open(NULL, '{');
-		json_str("action", "hook");
-		json_str("event", hc_event_name(ev->type));
-		json_u64("pid", pid);
-		json_end();
 	} else {
-		printf("hook %s pid %d\n", hc_event_name(ev->type), (int)pid);
-		fflush(stdout);
+		open_json_object(NULL);
+		print_string(PRINT_ANY, "action", "%s", "hook");
+		print_string(PRINT_ANY, "event", " %s", hc_event_name(ev->type));
+		print_uint(PRINT_ANY, "pid", " pid %u\n", pid);
+		close_json_object();
+		print_end();
 	}
 	free(json);
 }
@@ -375,8 +361,7 @@ int cmd_daemon(struct hc_args *a)
 
 	/* Stopping: what is queued is still owed. */
 	if (d.queued && !rc)
-		log_peer("teardown-abandoned", &d.queue[0], "waiting",
-			 d.queued);
+		log_peer("teardown-abandoned", &d.queue[0], d.queued);
 	for (i = 0; i < d.queued; i++)
 		hc_peer_free(&d.queue[i]);
 	free(d.queue);

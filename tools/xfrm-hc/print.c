@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Output: a streaming JSON writer (one value per line, or indented with
- * -p), and the text and JSON forms of profiles, rules, peers, checks and
- * events, shared by every command that shows them.
+ * -p), the print_*() calls that print each field as text or JSON, and the
+ * one list of fields of each object: profiles, rules, peers, checks,
+ * events and teardowns, shared by every command that shows them.
  */
 
 #include <inttypes.h>
@@ -19,68 +20,98 @@
 
 #define JSON_MAX_DEPTH 16
 
+/* Where output goes; fp NULL: stdout, text or JSON as the options say. */
+static struct print_ctx ctx;
 static char json_closer[JSON_MAX_DEPTH];
 static bool json_has_items[JSON_MAX_DEPTH];
 static int json_depth;
-/* Where JSON goes: stdout, or a string for hooks (then never pretty). */
-static FILE *json_fp;
-static bool json_pretty;
+/* What text replaces the blank that starts the next text (print_sep()). */
+static const char *text_sep;
+/* The keys of the objects open, for print_trace's paths. */
+static const char *path_keys[JSON_MAX_DEPTH];
+static int path_depth;
 
-static FILE *json_out(void)
+void (*print_trace)(const char *path, enum print_type t);
+
+bool is_json_context(void)
 {
-	if (!json_fp) {
-		json_fp = stdout;
-		json_pretty = hc_opts.pretty;
-	}
-	return json_fp;
+	return ctx.fp ? ctx.json : hc_opts.json;
+}
+
+static FILE *out_fp(void)
+{
+	return ctx.fp ? ctx.fp : stdout;
+}
+
+static bool json_pretty(void)
+{
+	return ctx.fp ? ctx.pretty : hc_opts.pretty;
+}
+
+struct print_ctx print_to(FILE *fp, bool json)
+{
+	struct print_ctx saved = ctx;
+
+	ctx.fp = fp;
+	ctx.json = json;
+	ctx.pretty = false;
+	text_sep = NULL;
+	return saved;
+}
+
+void print_restore(struct print_ctx saved)
+{
+	ctx = saved;
+	text_sep = NULL;
 }
 
 static void json_indent(void)
 {
 	int i;
 
-	if (!json_pretty)
+	if (!json_pretty())
 		return;
-	fputc('\n', json_fp);
+	fputc('\n', out_fp());
 	for (i = 0; i < json_depth; i++)
-		fputs("    ", json_fp);
+		fputs("    ", out_fp());
 }
 
 static void json_escape(const char *s)
 {
-	fputc('"', json_fp);
+	FILE *f = out_fp();
+
+	fputc('"', f);
 	for (; *s; s++) {
 		unsigned char c = *s;
 
 		if (c == '"' || c == '\\')
-			fprintf(json_fp, "\\%c", c);
+			fprintf(f, "\\%c", c);
 		else if (c < 0x20)
-			fprintf(json_fp, "\\u%04x", c);
+			fprintf(f, "\\u%04x", c);
 		else
-			fputc(c, json_fp);
+			fputc(c, f);
 	}
-	fputc('"', json_fp);
+	fputc('"', f);
 }
 
 static void json_key(const char *key)
 {
-	json_out();
 	if (json_depth > 0) {
 		if (json_has_items[json_depth])
-			fputc(',', json_fp);
+			fputc(',', out_fp());
 		json_has_items[json_depth] = true;
 		json_indent();
 	}
 	if (key) {
 		json_escape(key);
-		fputs(json_pretty ? ": " : ":", json_fp);
+		fputs(json_pretty() ? ": " : ":", out_fp());
 	}
 }
 
-void json_open(const char *key, char bracket)
+static void json_open(const char *key, char bracket)
 {
 	json_key(key);
-	fputc(bracket, json_fp);
+	fputc(bracket, out_fp());
 	if (json_depth + 1 >= JSON_MAX_DEPTH)
 		return;
 	json_depth++;
@@ -88,7 +119,7 @@ void json_open(const char *key, char bracket)
 	json_has_items[json_depth] = false;
 }
 
-void json_close(void)
+static void json_close(void)
 {
 	bool had_items;
 
@@ -98,40 +129,225 @@ void json_close(void)
 	json_depth--;
 	if (had_items)
 		json_indent();
-	fputc(json_closer[json_depth + 1], json_fp);
+	fputc(json_closer[json_depth + 1], out_fp());
 }
 
-void json_str(const char *key, const char *val)
+/* Text, after the separator print_sep() left, if any. */
+static void text_out(const char *s)
 {
-	json_key(key);
-	json_escape(val);
+	FILE *f = out_fp();
+
+	if (text_sep && *s == ' ') {
+		fputs(text_sep, f);
+		s++;
+	}
+	text_sep = NULL;
+	fputs(s, f);
 }
 
-void json_u64(const char *key, uint64_t val)
+static void __attribute__((format(printf, 1, 2)))
+text_printf(const char *fmt, ...)
 {
-	json_key(key);
-	fprintf(json_fp, "%" PRIu64, val);
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	text_out(buf);
 }
 
-void json_bool(const char *key, bool val)
+static void trace(const char *key, enum print_type t)
 {
-	json_key(key);
-	fputs(val ? "true" : "false", json_fp);
+	char path[256];
+	size_t len = 0;
+	int i;
+
+	if (!print_trace)
+		return;
+	if (!key) {
+		print_trace(NULL, t);
+		return;
+	}
+	path[0] = '\0';
+	for (i = 0; i < path_depth; i++)
+		if (path_keys[i] && len < sizeof(path))
+			len += snprintf(path + len, sizeof(path) - len, "%s.",
+					path_keys[i]);
+	if (len < sizeof(path))
+		snprintf(path + len, sizeof(path) - len, "%s", key);
+	print_trace(path, t);
 }
 
-void json_double(const char *key, double val)
+/* The form a field of type T takes now: 't'ext, 'j'son or none (0). */
+static char form(enum print_type t, const char *key)
 {
-	json_key(key);
-	fprintf(json_fp, "%.6g", val);
+	trace(key, t);
+	if (is_json_context())
+		return t == PRINT_ANY || t == PRINT_JSON ? 'j' : 0;
+	return t == PRINT_ANY || t == PRINT_FP ? 't' : 0;
 }
 
-void json_end(void)
+void print_string(enum print_type t, const char *key, const char *fmt,
+		  const char *val)
 {
-	json_out();
-	while (json_depth > 0)
+	switch (form(t, key)) {
+	case 'j':
+		json_key(key);
+		json_escape(val);
+		break;
+	case 't':
+		text_printf(fmt, val);
+		break;
+	}
+}
+
+/* A number in JSON, and TEXT, already formatted, in text. */
+static void print_num_str(enum print_type t, const char *key,
+			  const char *fmt, uint64_t val, const char *text)
+{
+	switch (form(t, key)) {
+	case 'j':
+		json_key(key);
+		fprintf(out_fp(), "%" PRIu64, val);
+		break;
+	case 't':
+		text_printf(fmt, text);
+		break;
+	}
+}
+
+void print_uint(enum print_type t, const char *key, const char *fmt,
+		unsigned int val)
+{
+	switch (form(t, key)) {
+	case 'j':
+		json_key(key);
+		fprintf(out_fp(), "%u", val);
+		break;
+	case 't':
+		text_printf(fmt, val);
+		break;
+	}
+}
+
+void print_u64(enum print_type t, const char *key, const char *fmt,
+	       uint64_t val)
+{
+	switch (form(t, key)) {
+	case 'j':
+		json_key(key);
+		fprintf(out_fp(), "%" PRIu64, val);
+		break;
+	case 't':
+		text_printf(fmt, val);
+		break;
+	}
+}
+
+void print_float(enum print_type t, const char *key, const char *fmt,
+		 double val)
+{
+	switch (form(t, key)) {
+	case 'j':
+		json_key(key);
+		fprintf(out_fp(), "%.6g", val);
+		break;
+	case 't':
+		text_printf(fmt, val);
+		break;
+	}
+}
+
+void print_flag(enum print_type t, const char *key, const char *fmt,
+		bool val)
+{
+	switch (form(t, key)) {
+	case 'j':
+		json_key(key);
+		fputs(val ? "true" : "false", out_fp());
+		break;
+	case 't':
+		if (val)
+			text_out(fmt);
+		break;
+	}
+}
+
+void print_on_off(enum print_type t, const char *key, const char *fmt,
+		  bool val)
+{
+	switch (form(t, key)) {
+	case 'j':
+		json_key(key);
+		fputs(val ? "true" : "false", out_fp());
+		break;
+	case 't':
+		text_printf(fmt, val ? "on" : "off");
+		break;
+	}
+}
+
+void print_text(const char *s)
+{
+	if (form(PRINT_FP, NULL))
+		text_out(s);
+}
+
+void print_sep(const char *sep)
+{
+	text_sep = sep;
+}
+
+static void path_push(const char *key)
+{
+	if (path_depth < JSON_MAX_DEPTH)
+		path_keys[path_depth] = key;
+	path_depth++;
+}
+
+static void path_pop(void)
+{
+	if (path_depth > 0)
+		path_depth--;
+}
+
+void open_json_object(const char *key)
+{
+	path_push(key);
+	if (is_json_context())
+		json_open(key, '{');
+}
+
+void close_json_object(void)
+{
+	path_pop();
+	if (is_json_context())
 		json_close();
-	fputc('\n', json_fp);
-	fflush(json_fp);
+}
+
+void open_json_array(const char *key)
+{
+	path_push(key);
+	if (is_json_context())
+		json_open(key, '[');
+}
+
+void close_json_array(void)
+{
+	close_json_object();
+}
+
+void print_end(void)
+{
+	if (is_json_context()) {
+		while (json_depth > 0)
+			json_close();
+		fputc('\n', out_fp());
+	}
+	path_depth = 0;
+	text_sep = NULL;
+	fflush(out_fp());
 }
 
 /* An age for people: "312ms", "12.3s", "5m02s", "3h07m", "2d04h". */
@@ -169,263 +385,6 @@ static const char *fmt_us(char *buf, size_t size, uint32_t us)
 	return buf;
 }
 
-/*
- * Prints FMT after a blank, but the first word of a line: *SEP is "" until
- * then, " " after.
- */
-static void __attribute__((format(printf, 3, 4)))
-word(FILE *f, const char **sep, const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs(*sep, f);
-	*sep = " ";
-	va_start(ap, fmt);
-	vfprintf(f, fmt, ap);
-	va_end(ap);
-}
-
-#define PF(p, attr) ((p)->set & HC_BIT(XFRM_HC_PROFILE_##attr))
-
-void hc_print_profile_args(FILE *f, const struct hc_profile *p)
-{
-	char buf[HC_ADDR_STRLEN];
-	const char *sep = "";
-
-	if (PF(p, INTERVAL_MS))
-		word(f, &sep, "interval %s",
-		     hc_fmt_ms(buf, sizeof(buf), p->interval_ms));
-	if (PF(p, MISSES))
-		word(f, &sep, "misses %u", p->misses);
-	if (PF(p, UP))
-		word(f, &sep, "up %u", p->up);
-	if (PF(p, JITTER))
-		word(f, &sep, "jitter %u", p->jitter);
-	if (PF(p, MODE))
-		word(f, &sep, "mode %s", hc_kw_name(hc_kw_mode, p->mode));
-	if (PF(p, ACTION))
-		word(f, &sep, "action %s",
-		     hc_kw_name(hc_kw_action, p->action));
-	if (PF(p, PROBE_SRC))
-		word(f, &sep, "probe-src %s",
-		     hc_addr_str(&p->probe_src, buf, sizeof(buf)));
-	if (PF(p, PROBE_DST))
-		word(f, &sep, "probe-dst %s",
-		     hc_addr_str(&p->probe_dst, buf, sizeof(buf)));
-	if (PF(p, NATT_KEEPALIVE))
-		word(f, &sep, "natt-keepalive %u", p->natt_keepalive);
-}
-
-void hc_json_profile(const char *key, const struct hc_profile *p)
-{
-	json_open(key, '{');
-	hc_json_profile_fields(p);
-	json_close();
-}
-
-void hc_json_profile_fields(const struct hc_profile *p)
-{
-	char buf[HC_ADDR_STRLEN];
-
-	if (PF(p, INTERVAL_MS))
-		json_u64("interval_ms", p->interval_ms);
-	if (PF(p, MISSES))
-		json_u64("misses", p->misses);
-	if (PF(p, UP))
-		json_u64("up", p->up);
-	if (PF(p, JITTER))
-		json_u64("jitter", p->jitter);
-	if (PF(p, MODE))
-		json_str("mode", hc_kw_name(hc_kw_mode, p->mode));
-	if (PF(p, ACTION))
-		json_str("action", hc_kw_name(hc_kw_action, p->action));
-	if (PF(p, PROBE_SRC))
-		json_str("probe_src",
-			 hc_addr_str(&p->probe_src, buf, sizeof(buf)));
-	if (PF(p, PROBE_DST))
-		json_str("probe_dst",
-			 hc_addr_str(&p->probe_dst, buf, sizeof(buf)));
-	if (PF(p, NATT_KEEPALIVE))
-		json_u64("natt_keepalive_s", p->natt_keepalive);
-}
-
-#define RF(r, attr) ((r)->set & HC_BIT(XFRM_HC_RULE_##attr))
-
-void hc_print_rule_args(FILE *f, const struct hc_rule *r)
-{
-	char buf[HC_ADDR_STRLEN];
-
-	fprintf(f, "prio %u", r->prio);
-	if (RF(r, REQID_MIN) || RF(r, REQID_MAX)) {
-		if (r->reqid_min == r->reqid_max)
-			fprintf(f, " reqid %u", r->reqid_min);
-		else
-			fprintf(f, " reqid %u-%u", r->reqid_min,
-				RF(r, REQID_MAX) ? r->reqid_max : UINT32_MAX);
-	}
-	if (RF(r, MARK))
-		fprintf(f, " mark 0x%x/0x%x", r->mark,
-			RF(r, MARK_MASK) ? r->mark_mask : 0xffffffff);
-	if (RF(r, IF_ID))
-		fprintf(f, " if_id %u", r->if_id);
-	if (RF(r, FAMILY))
-		fprintf(f, " family %s", hc_kw_name(hc_kw_family, r->family));
-	if (RF(r, REMOTE))
-		fprintf(f, " remote %s",
-			hc_addr_str(&r->remote, buf, sizeof(buf)));
-	if (r->profile.set) {
-		fputc(' ', f);
-		hc_print_profile_args(f, &r->profile);
-	}
-}
-
-void hc_json_rule(const char *key, const struct hc_rule *r)
-{
-	char buf[HC_ADDR_STRLEN];
-
-	json_open(key, '{');
-	json_u64("prio", r->prio);
-	if (RF(r, REQID_MIN))
-		json_u64("reqid_min", r->reqid_min);
-	if (RF(r, REQID_MAX))
-		json_u64("reqid_max", r->reqid_max);
-	if (RF(r, MARK))
-		json_u64("mark", r->mark);
-	if (RF(r, MARK_MASK))
-		json_u64("mark_mask", r->mark_mask);
-	if (RF(r, IF_ID))
-		json_u64("if_id", r->if_id);
-	if (RF(r, FAMILY))
-		json_str("family", hc_kw_name(hc_kw_family, r->family));
-	if (RF(r, REMOTE))
-		json_str("remote", hc_addr_str(&r->remote, buf, sizeof(buf)));
-	hc_json_profile("profile", &r->profile);
-	if (RF(r, MATCHES))
-		json_u64("matches", r->matches);
-	json_close();
-}
-
-#define PEERF(p, attr) ((p)->set & HC_BIT(XFRM_HC_PEER_##attr))
-
-static void print_sa(const struct hc_sa *sa)
-{
-	printf("\tsa spi 0x%08x proto %s dir %s reqid %u mark 0x%x/0x%x if_id %u\n",
-	       sa->spi, hc_kw_name(hc_kw_proto, sa->proto),
-	       hc_kw_name(hc_kw_dir, sa->dir), sa->reqid, sa->mark,
-	       sa->mark_mask, sa->if_id);
-}
-
-void hc_print_peer(const struct hc_peer *p)
-{
-	char a[HC_ADDR_STRLEN], b[HC_ADDR_STRLEN], c[HC_ADDR_STRLEN];
-	unsigned int i;
-
-	printf("remote %s local %s if_id %u",
-	       hc_addr_str(&p->remote, a, sizeof(a)),
-	       PEERF(p, LOCAL) ? hc_addr_str(&p->local, b, sizeof(b)) : "?",
-	       p->if_id);
-	if (PEERF(p, ENCAP_SPORT) || PEERF(p, ENCAP_DPORT))
-		printf(" nat-t sport %u dport %u", p->encap_sport,
-		       p->encap_dport);
-	printf("\n\tstate %s reason %s", hc_kw_name(hc_kw_state, p->state),
-	       hc_kw_name(hc_kw_reason, p->reason));
-	if (PEERF(p, PROBE_METHOD))
-		printf(" probe %s",
-		       hc_kw_name(hc_kw_probe_method, p->probe_method));
-	if (PEERF(p, RULE_PRIO))
-		printf(" rule %u\n", p->rule_prio);
-	else
-		printf(" rule default\n");
-	if (p->profile.set) {
-		putchar('\t');
-		hc_print_profile_args(stdout, &p->profile);
-		putchar('\n');
-	}
-	printf("\tpackets in %" PRIu64 " out %" PRIu64
-	       " probes sent %" PRIu64 " answered %" PRIu64,
-	       p->in_packets, p->out_packets, p->probes_sent,
-	       p->probes_answered);
-	if (PEERF(p, NATT_KEEPALIVES))
-		printf(" natt-keepalives %" PRIu64, p->natt_keepalives);
-	putchar('\n');
-	if (PEERF(p, RTT_MIN_US))
-		printf("\trtt min %s avg %s max %s\n",
-		       fmt_us(a, sizeof(a), p->rtt_min_us),
-		       fmt_us(b, sizeof(b), p->rtt_avg_us),
-		       fmt_us(c, sizeof(c), p->rtt_max_us));
-	printf("\tlast change %s%s last inbound %s%s\n",
-	       PEERF(p, LAST_CHANGE_MS) ?
-	       fmt_age(a, sizeof(a), p->last_change_ms) : "never",
-	       PEERF(p, LAST_CHANGE_MS) ? " ago" : "",
-	       PEERF(p, LAST_IN_MS) ?
-	       fmt_age(b, sizeof(b), p->last_in_ms) : "never",
-	       PEERF(p, LAST_IN_MS) ? " ago" : "");
-	for (i = 0; i < p->n_sas; i++)
-		print_sa(&p->sas[i]);
-}
-
-void hc_json_peer(const char *key, const struct hc_peer *p)
-{
-	char buf[HC_ADDR_STRLEN];
-	unsigned int i;
-
-	json_open(key, '{');
-	json_str("family", hc_kw_name(hc_kw_family, p->family));
-	json_str("remote", hc_addr_str(&p->remote, buf, sizeof(buf)));
-	if (PEERF(p, LOCAL))
-		json_str("local", hc_addr_str(&p->local, buf, sizeof(buf)));
-	if (PEERF(p, ENCAP_SPORT))
-		json_u64("encap_sport", p->encap_sport);
-	if (PEERF(p, ENCAP_DPORT))
-		json_u64("encap_dport", p->encap_dport);
-	json_u64("if_id", p->if_id);
-	json_str("state", hc_kw_name(hc_kw_state, p->state));
-	json_str("reason", hc_kw_name(hc_kw_reason, p->reason));
-	if (PEERF(p, PROBE_METHOD))
-		json_str("probe", hc_kw_name(hc_kw_probe_method,
-					     p->probe_method));
-	if (PEERF(p, RULE_PRIO))
-		json_u64("rule_prio", p->rule_prio);
-	if (PEERF(p, PROFILE))
-		hc_json_profile("profile", &p->profile);
-	json_u64("in_packets", p->in_packets);
-	json_u64("out_packets", p->out_packets);
-	json_u64("probes_sent", p->probes_sent);
-	json_u64("probes_answered", p->probes_answered);
-	if (PEERF(p, RTT_MIN_US)) {
-		json_u64("rtt_min_us", p->rtt_min_us);
-		json_u64("rtt_avg_us", p->rtt_avg_us);
-		json_u64("rtt_max_us", p->rtt_max_us);
-	}
-	if (PEERF(p, LAST_CHANGE_MS))
-		json_u64("last_change_ms", p->last_change_ms);
-	if (PEERF(p, LAST_IN_MS))
-		json_u64("last_in_ms", p->last_in_ms);
-	if (PEERF(p, DETECT_MS))
-		json_u64("detect_ms", p->detect_ms);
-	if (PEERF(p, NATT_KEEPALIVES))
-		json_u64("natt_keepalives", p->natt_keepalives);
-	json_open("sas", '[');
-	for (i = 0; i < p->n_sas; i++) {
-		const struct hc_sa *sa = &p->sas[i];
-
-		json_open(NULL, '{');
-		snprintf(buf, sizeof(buf), "0x%08x", sa->spi);
-		json_str("spi", buf);
-		json_str("proto", hc_kw_name(hc_kw_proto, sa->proto));
-		json_str("dir", hc_kw_name(hc_kw_dir, sa->dir));
-		json_u64("reqid", sa->reqid);
-		json_u64("mark", sa->mark);
-		json_u64("mark_mask", sa->mark_mask);
-		json_u64("if_id", sa->if_id);
-		json_close();
-	}
-	json_close();
-	json_close();
-}
-
-#define CF(c, attr) HC_CHECK_HAS(c, attr)
-
 /* A round trip time in milliseconds, as ping prints it: "0.210". */
 static const char *fmt_us_ms(char *buf, size_t size, uint32_t us)
 {
@@ -433,226 +392,397 @@ static const char *fmt_us_ms(char *buf, size_t size, uint32_t us)
 	return buf;
 }
 
-/* Lost of the probes that got a verdict, in percent. */
-static double check_loss_pct(const struct hc_check *c)
-{
-	return 100.0 * hc_check_loss_ratio(c);
-}
-
-/* "src A dst B dev X": where a check probes, the words add takes. */
-static void print_check_where(FILE *f, const char **sep,
-			      const struct hc_check *c)
-{
-	char buf[HC_ADDR_STRLEN];
-
-	if (CF(c, SRC))
-		word(f, sep, "src %s", hc_addr_str(&c->src, buf, sizeof(buf)));
-	if (CF(c, DST))
-		word(f, sep, "dst %s", hc_addr_str(&c->dst, buf, sizeof(buf)));
-	if (c->ifindex && c->ifname[0])
-		word(f, sep, "dev %s", c->ifname);
-	else if (c->ifindex)
-		word(f, sep, "ifindex %u", c->ifindex);
-	else if (CF(c, IF_ID))
-		word(f, sep, "if_id %u", c->if_id);
-}
-
-/* "interval 1s misses 3 ...": the settings the kernel reported. */
-static void print_check_settings(FILE *f, const char **sep,
-				 const struct hc_check *c)
+void print_ms(enum print_type t, const char *key, const char *fmt,
+	      uint64_t ms)
 {
 	char buf[24];
 
-	if (CF(c, INTERVAL_MS))
-		word(f, sep, "interval %s",
-		     hc_fmt_ms(buf, sizeof(buf), c->interval_ms));
-	if (CF(c, MISSES))
-		word(f, sep, "misses %u", c->misses);
-	if (CF(c, UP))
-		word(f, sep, "up %u", c->up);
+	print_num_str(t, key, fmt, ms, hc_fmt_ms(buf, sizeof(buf), ms));
+}
+
+void print_us(enum print_type t, const char *key, const char *fmt,
+	      uint32_t us)
+{
+	char buf[24];
+
+	print_num_str(t, key, fmt, us, fmt_us(buf, sizeof(buf), us));
+}
+
+/* JSON microseconds; text milliseconds with three decimals. */
+static void print_us_ms(enum print_type t, const char *key, const char *fmt,
+			uint32_t us)
+{
+	char buf[24];
+
+	print_num_str(t, key, fmt, us, fmt_us_ms(buf, sizeof(buf), us));
+}
+
+void print_age(enum print_type t, const char *key, const char *fmt,
+	       uint64_t ms)
+{
+	char buf[24];
+
+	print_num_str(t, key, fmt, ms, fmt_age(buf, sizeof(buf), ms));
+}
+
+void print_addr(enum print_type t, const char *key, const char *fmt,
+		const struct hc_addr *a)
+{
+	char buf[HC_ADDR_STRLEN];
+
+	print_string(t, key, fmt, hc_addr_str(a, buf, sizeof(buf)));
+}
+
+void print_kw(enum print_type t, const char *key, const char *fmt,
+	      const struct hc_kw *kw, unsigned int val)
+{
+	print_string(t, key, fmt, hc_kw_name(kw, val));
+}
+
+/*
+ * The objects, each as one list of fields. Where the text of a view
+ * leaves a field out, its call is PRINT_JSON there; where the text says
+ * what JSON says by leaving the key out ("never", "default"), a PRINT_FP
+ * call with the field's key says it.
+ */
+
+#define PF(p, attr) ((p)->set & HC_BIT(XFRM_HC_PROFILE_##attr))
+
+/* The fields set; TEXT: in text too. */
+static void profile_fields(const struct hc_profile *p, bool text)
+{
+#define PT(attr) print_type(text && PF(p, attr), PF(p, attr))
+	print_ms(PT(INTERVAL_MS), "interval_ms", " interval %s",
+		 p->interval_ms);
+	print_uint(PT(MISSES), "misses", " misses %u", p->misses);
+	print_uint(PT(UP), "up", " up %u", p->up);
+	print_uint(PT(JITTER), "jitter", " jitter %u", p->jitter);
+	print_kw(PT(MODE), "mode", " mode %s", hc_kw_mode, p->mode);
+	print_kw(PT(ACTION), "action", " action %s", hc_kw_action, p->action);
+	print_addr(PT(PROBE_SRC), "probe_src", " probe-src %s", &p->probe_src);
+	print_addr(PT(PROBE_DST), "probe_dst", " probe-dst %s", &p->probe_dst);
+	print_uint(PT(NATT_KEEPALIVE), "natt_keepalive_s", " natt-keepalive %u",
+		   p->natt_keepalive);
+#undef PT
+}
+
+void hc_print_profile_args(FILE *f, const struct hc_profile *p)
+{
+	struct print_ctx saved = print_to(f, false);
+
+	print_sep("");
+	profile_fields(p, true);
+	print_restore(saved);
+}
+
+void hc_print_defaults(const struct hc_profile *p, bool echo_responder)
+{
+	open_json_object(NULL);
+	print_sep("");
+	profile_fields(p, true);
+	print_on_off(PRINT_ANY, "echo_responder", " echo-responder %s",
+		     echo_responder);
+	print_text("\n");
+	close_json_object();
+	print_end();
+}
+
+#define RF(r, attr) ((r)->set & HC_BIT(XFRM_HC_RULE_##attr))
+
+/* ARGS: the words of rule add (save), without what the kernel counts. */
+static void rule_fields(const struct hc_rule *r, bool args)
+{
+	bool reqid = RF(r, REQID_MIN) || RF(r, REQID_MAX);
+	bool range = r->reqid_min != r->reqid_max;
+
+	print_uint(PRINT_ANY, "prio", "prio %u", r->prio);
+	/* "reqid A" or "reqid A-B"; B is the largest when only A is set. */
+	print_uint(print_type(reqid, RF(r, REQID_MIN)), "reqid_min",
+		   " reqid %u", r->reqid_min);
+	print_uint(print_type(reqid && range, RF(r, REQID_MAX)), "reqid_max",
+		   "-%u", RF(r, REQID_MAX) ? r->reqid_max : UINT32_MAX);
+	print_uint(print_type(RF(r, MARK), RF(r, MARK)), "mark", " mark 0x%x",
+		   r->mark);
+	/* The mask is all ones when not given. */
+	print_uint(print_type(RF(r, MARK), RF(r, MARK_MASK)), "mark_mask",
+		   "/0x%x", RF(r, MARK_MASK) ? r->mark_mask : 0xffffffff);
+	print_uint(print_type(RF(r, IF_ID), RF(r, IF_ID)), "if_id", " if_id %u",
+		   r->if_id);
+	print_kw(print_type(RF(r, FAMILY), RF(r, FAMILY)), "family",
+		 " family %s", hc_kw_family, r->family);
+	print_addr(print_type(RF(r, REMOTE), RF(r, REMOTE)), "remote",
+		   " remote %s", &r->remote);
+	open_json_object("profile");
+	profile_fields(&r->profile, true);
+	close_json_object();
+	print_u64(print_type(!args && RF(r, MATCHES), RF(r, MATCHES)),
+		  "matches", " matches %" PRIu64, r->matches);
+}
+
+void hc_print_rule_args(FILE *f, const struct hc_rule *r)
+{
+	struct print_ctx saved = print_to(f, false);
+
+	rule_fields(r, true);
+	print_restore(saved);
+}
+
+void hc_print_rule(const struct hc_rule *r)
+{
+	open_json_object(NULL);
+	rule_fields(r, false);
+	print_text("\n");
+	close_json_object();
+}
+
+/* What a peer, a check or an event prints as text. */
+enum view {
+	VIEW_SHOW,	/* peer show, check show: blocks of lines */
+	VIEW_EVENT,	/* monitor: one line, what changed */
+	VIEW_ARGS,	/* save: the words of check add */
+};
+
+#define PEERF(p, attr) ((p)->set & HC_BIT(XFRM_HC_PEER_##attr))
+
+static void sa_fields(const struct hc_sa *sa, bool text)
+{
+	enum print_type t = print_type(text, true);
+	char spi[16];
+
+	snprintf(spi, sizeof(spi), "0x%08x", sa->spi);
+	if (text)
+		print_text("\tsa");
+	print_string(t, "spi", " spi %s", spi);
+	print_kw(t, "proto", " proto %s", hc_kw_proto, sa->proto);
+	print_kw(t, "dir", " dir %s", hc_kw_dir, sa->dir);
+	print_uint(t, "reqid", " reqid %u", sa->reqid);
+	print_uint(t, "mark", " mark 0x%x", sa->mark);
+	print_uint(t, "mark_mask", "/0x%x", sa->mark_mask);
+	print_uint(t, "if_id", " if_id %u", sa->if_id);
+	if (text)
+		print_text("\n");
+}
+
+/* TYPE: the event's, for VIEW_EVENT, which says what changed. */
+static void peer_fields(const struct hc_peer *p, enum view v,
+			unsigned int type)
+{
+	bool show = v == VIEW_SHOW;
+	bool nat = show && (PEERF(p, ENCAP_SPORT) || PEERF(p, ENCAP_DPORT));
+	bool state = show || type == HC_EVENT_STATE;
+	bool reason = state || type == XFRM_HC_CMD_PEER_DOWN;
+	bool rtt = PEERF(p, RTT_MIN_US);
+	unsigned int i;
+
+	print_kw(PRINT_JSON, "family", NULL, hc_kw_family, p->family);
+	if (show)
+		print_sep("");
+	print_addr(PRINT_ANY, "remote", " remote %s", &p->remote);
+	if (PEERF(p, LOCAL))
+		print_addr(PRINT_ANY, "local", " local %s", &p->local);
+	else
+		print_string(PRINT_FP, "local", " local %s", "?");
+	print_uint(PRINT_ANY, "if_id", " if_id %u", p->if_id);
+	print_uint(print_type(nat, PEERF(p, ENCAP_SPORT)), "encap_sport",
+		   " nat-t sport %u", p->encap_sport);
+	print_uint(print_type(nat, PEERF(p, ENCAP_DPORT)), "encap_dport",
+		   " dport %u", p->encap_dport);
+	print_kw(print_type(state, true), "state",
+		 show ? "\n\tstate %s" : " state %s", hc_kw_state, p->state);
+	print_kw(print_type(reason, true), "reason", " reason %s",
+		 hc_kw_reason, p->reason);
+	print_uint(print_type(PEERF(p, DETECT_MS), PEERF(p, DETECT_MS)),
+		   "detect_ms", " detect %ums", p->detect_ms);
+	print_kw(print_type(PEERF(p, PROBE_METHOD), PEERF(p, PROBE_METHOD)),
+		 "probe", " probe %s", hc_kw_probe_method, p->probe_method);
+	if (PEERF(p, RULE_PRIO))
+		print_uint(print_type(show, true), "rule_prio", " rule %u",
+			   p->rule_prio);
+	else
+		print_string(print_type(show, false), "rule_prio", " rule %s",
+			     "default");
+	if (PEERF(p, PROFILE)) {
+		open_json_object("profile");
+		if (show)
+			print_sep("\n\t");
+		profile_fields(&p->profile, show);
+		close_json_object();
+	}
+	print_u64(print_type(show, true), "in_packets", "\n\tpackets in %" PRIu64,
+		  p->in_packets);
+	print_u64(print_type(show, true), "out_packets", " out %" PRIu64,
+		  p->out_packets);
+	print_u64(print_type(show, true), "probes_sent",
+		  " probes sent %" PRIu64, p->probes_sent);
+	print_u64(print_type(show, true), "probes_answered",
+		  " answered %" PRIu64, p->probes_answered);
+	print_u64(print_type(show && PEERF(p, NATT_KEEPALIVES),
+			     PEERF(p, NATT_KEEPALIVES)),
+		  "natt_keepalives", " natt-keepalives %" PRIu64,
+		  p->natt_keepalives);
+	print_us(print_type(show && rtt, rtt), "rtt_min_us", "\n\trtt min %s",
+		 p->rtt_min_us);
+	print_us(print_type(show && rtt, rtt), "rtt_avg_us", " avg %s",
+		 p->rtt_avg_us);
+	print_us(print_type(show && rtt, rtt), "rtt_max_us", " max %s",
+		 p->rtt_max_us);
+	if (PEERF(p, LAST_CHANGE_MS))
+		print_age(print_type(show, true), "last_change_ms",
+			  "\n\tlast change %s ago", p->last_change_ms);
+	else
+		print_string(print_type(show, false), "last_change_ms",
+			     "\n\tlast change %s", "never");
+	if (PEERF(p, LAST_IN_MS))
+		print_age(print_type(show, true), "last_in_ms",
+			  " last inbound %s ago", p->last_in_ms);
+	else
+		print_string(print_type(show, false), "last_in_ms",
+			     " last inbound %s", "never");
+	if (show)
+		print_text("\n");
+	/* An event counts the SAs; JSON lists them. */
+	print_uint(print_type(!show, false), "sas", " sas %u", p->n_sas);
+	open_json_array("sas");
+	for (i = 0; i < p->n_sas; i++) {
+		open_json_object(NULL);
+		sa_fields(&p->sas[i], show);
+		close_json_object();
+	}
+	close_json_array();
+}
+
+void hc_print_peer(const struct hc_peer *p)
+{
+	open_json_object(NULL);
+	peer_fields(p, VIEW_SHOW, 0);
+	close_json_object();
+}
+
+#define CF(c, attr) HC_CHECK_HAS(c, attr)
+
+/* TYPE: the event's, for VIEW_EVENT. */
+static void check_fields(const struct hc_check *c, enum view v,
+			 unsigned int type)
+{
+	bool show = v == VIEW_SHOW, args = v == VIEW_ARGS;
+	bool dev = c->ifindex && c->ifname[0];
+	bool rtt = show && CF(c, RTT_MIN_US);
+	/* Lost of the probes that got a verdict, in percent. */
+	double loss = 100.0 * hc_check_loss_ratio(c);
+
+#define CT(text, attr) print_type((text) && CF(c, attr), CF(c, attr))
+	print_string(PRINT_ANY, "name",
+		     args ? "name %s" : show ? "check %s" : " %s", c->name);
+	/* Where it probes: the words add takes. */
+	print_addr(CT(true, SRC), "src", " src %s", &c->src);
+	print_addr(CT(true, DST), "dst", " dst %s", &c->dst);
+	print_string(print_type(dev, CF(c, IFNAME)), "dev", " dev %s",
+		     c->ifname);
+	print_uint(print_type(!dev && c->ifindex, CF(c, IFINDEX)), "ifindex",
+		   " ifindex %u", c->ifindex);
+	print_uint(CT(!c->ifindex, IF_ID), "if_id", " if_id %u", c->if_id);
+	print_kw(print_type(show || type == HC_EVENT_CHECK_STATE, true),
+		 "state", " state %s", hc_kw_check_state, c->state);
+	print_flag(print_type(!args, true), "flapping", " flapping",
+		   c->flapping);
+	print_ms(CT(show && c->flapping, CUR_INTERVAL_MS), "cur_interval_ms",
+		 " (interval %s)", c->cur_interval_ms);
+	/* The settings the kernel reported, on a line of their own. */
+	if (show)
+		print_sep("\n\t");
+	print_ms(CT(show || args, INTERVAL_MS), "interval_ms", " interval %s",
+		 c->interval_ms);
+	print_uint(CT(show || args, MISSES), "misses", " misses %u",
+		   c->misses);
+	print_uint(CT(show || args, UP), "up", " up %u", c->up);
 	/* 0, the default, is one interval: nothing to say. */
-	if (CF(c, TIMEOUT_MS) && c->timeout_ms)
-		word(f, sep, "timeout %s",
-		     hc_fmt_ms(buf, sizeof(buf), c->timeout_ms));
-	if (CF(c, MODE))
-		word(f, sep, "mode %s", hc_kw_name(hc_kw_check_mode, c->mode));
-	if (CF(c, ACTION))
-		word(f, sep, "action %s", hc_kw_name(hc_kw_action, c->action));
+	print_ms(CT((show || args) && c->timeout_ms, TIMEOUT_MS),
+		 "timeout_ms", " timeout %s", c->timeout_ms);
+	print_kw(CT(show || args, MODE), "mode", " mode %s", hc_kw_check_mode,
+		 c->mode);
+	print_kw(CT(show || args, ACTION), "action", " action %s",
+		 hc_kw_action, c->action);
+	print_u64(print_type(show, !args), "probes_sent",
+		  "\n\tprobes sent %" PRIu64, c->probes_sent);
+	print_u64(print_type(show, !args), "probes_answered",
+		  " answered %" PRIu64, c->probes_answered);
+	print_u64(print_type(show, !args), "probes_lost", " lost %" PRIu64,
+		  c->probes_lost);
+	print_u64(print_type(show, !args), "probes_skipped",
+		  " skipped %" PRIu64, c->probes_skipped);
+	print_u64(print_type(show, !args), "send_errors", " errors %" PRIu64,
+		  c->send_errors);
+	print_float(print_type(show, !args), "loss_pct", " loss %.1f%%", loss);
+	/* " rtt min/avg/max/last 0.210/0.300/1.450/0.280 ms" */
+	print_us_ms(CT(rtt, RTT_MIN_US), "rtt_min_us",
+		    CF(c, RTT_LAST_US) ? " rtt min/avg/max/last %s" :
+					 " rtt min/avg/max %s", c->rtt_min_us);
+	print_us_ms(print_type(rtt, CF(c, RTT_AVG_US)), "rtt_avg_us", "/%s",
+		    c->rtt_avg_us);
+	print_us_ms(print_type(rtt, CF(c, RTT_MAX_US)), "rtt_max_us", "/%s",
+		    c->rtt_max_us);
+	print_us_ms(CT(rtt, RTT_LAST_US), "rtt_last_us", "/%s",
+		    c->rtt_last_us);
+	if (rtt)
+		print_text(" ms");
+	print_u64(print_type(show, !args), "transitions",
+		  "\n\ttransitions %" PRIu64, c->transitions);
+	if (CF(c, LAST_CHANGE_MS))
+		print_age(print_type(show, true), "last_change_ms",
+			  " last change %s ago", c->last_change_ms);
+	else
+		print_string(print_type(show, false), "last_change_ms",
+			     " last change %s", "never");
+	print_uint(CT(!args, DETECT_MS), "detect_ms", " detect %ums",
+		   c->detect_ms);
+	if (show)
+		print_text("\n");
+#undef CT
 }
 
 void hc_print_check_args(FILE *f, const struct hc_check *c)
 {
-	const char *sep = "";
+	struct print_ctx saved = print_to(f, false);
 
-	word(f, &sep, "name %s", c->name);
-	print_check_where(f, &sep, c);
-	print_check_settings(f, &sep, c);
+	check_fields(c, VIEW_ARGS, 0);
+	print_restore(saved);
 }
 
 void hc_print_check(const struct hc_check *c)
 {
-	char a[24], b[24], d[24], e[24];
-	const char *sep = " ";
-
-	printf("check %s", c->name);
-	print_check_where(stdout, &sep, c);
-	printf(" state %s", hc_kw_name(hc_kw_check_state, c->state));
-	if (c->flapping && CF(c, CUR_INTERVAL_MS))
-		printf(" flapping (interval %s)",
-		       hc_fmt_ms(a, sizeof(a), c->cur_interval_ms));
-	else if (c->flapping)
-		printf(" flapping");
-	sep = "\n\t";
-	print_check_settings(stdout, &sep, c);
-	printf("\n\tprobes sent %" PRIu64 " answered %" PRIu64 " lost %" PRIu64
-	       " skipped %" PRIu64 " errors %" PRIu64 " loss %.1f%%",
-	       c->probes_sent, c->probes_answered, c->probes_lost,
-	       c->probes_skipped, c->send_errors, check_loss_pct(c));
-	if (CF(c, RTT_MIN_US))
-		printf(" rtt min/avg/max%s %s/%s/%s%s%s ms",
-		       CF(c, RTT_LAST_US) ? "/last" : "",
-		       fmt_us_ms(a, sizeof(a), c->rtt_min_us),
-		       fmt_us_ms(b, sizeof(b), c->rtt_avg_us),
-		       fmt_us_ms(d, sizeof(d), c->rtt_max_us),
-		       CF(c, RTT_LAST_US) ? "/" : "",
-		       CF(c, RTT_LAST_US) ?
-		       fmt_us_ms(e, sizeof(e), c->rtt_last_us) : "");
-	printf("\n\ttransitions %" PRIu64 " last change %s%s",
-	       c->transitions,
-	       CF(c, LAST_CHANGE_MS) ?
-	       fmt_age(a, sizeof(a), c->last_change_ms) : "never",
-	       CF(c, LAST_CHANGE_MS) ? " ago" : "");
-	if (CF(c, DETECT_MS))
-		printf(" detect %ums", c->detect_ms);
-	putchar('\n');
+	open_json_object(NULL);
+	check_fields(c, VIEW_SHOW, 0);
+	close_json_object();
 }
 
-void hc_json_check(const char *key, const struct hc_check *c)
+static void event_fields(const struct hc_event *ev)
 {
-	char buf[HC_ADDR_STRLEN];
-
-	json_open(key, '{');
-	json_str("name", c->name);
-	if (CF(c, SRC))
-		json_str("src", hc_addr_str(&c->src, buf, sizeof(buf)));
-	if (CF(c, DST))
-		json_str("dst", hc_addr_str(&c->dst, buf, sizeof(buf)));
-	if (CF(c, IFNAME))
-		json_str("dev", c->ifname);
-	if (CF(c, IFINDEX))
-		json_u64("ifindex", c->ifindex);
-	if (CF(c, IF_ID))
-		json_u64("if_id", c->if_id);
-	json_str("state", hc_kw_name(hc_kw_check_state, c->state));
-	json_bool("flapping", c->flapping);
-	if (CF(c, INTERVAL_MS))
-		json_u64("interval_ms", c->interval_ms);
-	if (CF(c, CUR_INTERVAL_MS))
-		json_u64("cur_interval_ms", c->cur_interval_ms);
-	if (CF(c, MISSES))
-		json_u64("misses", c->misses);
-	if (CF(c, UP))
-		json_u64("up", c->up);
-	if (CF(c, TIMEOUT_MS))
-		json_u64("timeout_ms", c->timeout_ms);
-	if (CF(c, MODE))
-		json_str("mode", hc_kw_name(hc_kw_check_mode, c->mode));
-	if (CF(c, ACTION))
-		json_str("action", hc_kw_name(hc_kw_action, c->action));
-	json_u64("probes_sent", c->probes_sent);
-	json_u64("probes_answered", c->probes_answered);
-	json_u64("probes_lost", c->probes_lost);
-	json_u64("probes_skipped", c->probes_skipped);
-	json_u64("send_errors", c->send_errors);
-	json_double("loss_pct", check_loss_pct(c));
-	if (CF(c, RTT_MIN_US))
-		json_u64("rtt_min_us", c->rtt_min_us);
-	if (CF(c, RTT_AVG_US))
-		json_u64("rtt_avg_us", c->rtt_avg_us);
-	if (CF(c, RTT_MAX_US))
-		json_u64("rtt_max_us", c->rtt_max_us);
-	if (CF(c, RTT_LAST_US))
-		json_u64("rtt_last_us", c->rtt_last_us);
-	json_u64("transitions", c->transitions);
-	if (CF(c, LAST_CHANGE_MS))
-		json_u64("last_change_ms", c->last_change_ms);
-	if (CF(c, DETECT_MS))
-		json_u64("detect_ms", c->detect_ms);
-	json_close();
-}
-
-/* check-down NAME src A dst B dev X [state S] [flapping] [detect T] */
-static void print_check_event(const struct hc_event *ev)
-{
-	const struct hc_check *c = &ev->check;
-	const char *sep = " ";
-
-	printf("%s %s", hc_event_name(ev->type), c->name);
-	print_check_where(stdout, &sep, c);
-	if (ev->type == HC_EVENT_CHECK_STATE)
-		printf(" state %s", hc_kw_name(hc_kw_check_state, c->state));
-	if (c->flapping)
-		printf(" flapping");
-	if (CF(c, DETECT_MS))
-		printf(" detect %ums", c->detect_ms);
-	putchar('\n');
-	fflush(stdout);
-}
-
-static void json_event(const struct hc_event *ev)
-{
-	json_open(NULL, '{');
-	json_str("event", hc_event_name(ev->type));
-	if (ev->has_generation)
-		json_u64("generation", ev->generation);
-	if (hc_event_is_check(ev))
-		hc_json_check("check", &ev->check);
-	else if (ev->type != HC_EVENT_RESYNC)
-		hc_json_peer("peer", &ev->peer);
-	json_end();
+	open_json_object(NULL);
+	print_string(PRINT_ANY, "event", "%s", hc_event_name(ev->type));
+	print_uint(print_type(false, ev->has_generation), "generation", NULL,
+		   ev->generation);
+	if (hc_event_is_check(ev)) {
+		open_json_object("check");
+		check_fields(&ev->check, VIEW_EVENT, ev->type);
+		close_json_object();
+	} else if (ev->type != HC_EVENT_RESYNC) {
+		open_json_object("peer");
+		peer_fields(&ev->peer, VIEW_EVENT, ev->type);
+		close_json_object();
+	}
+	print_text("\n");
+	close_json_object();
+	print_end();
 }
 
 void hc_print_event(const struct hc_event *ev)
 {
-	const struct hc_peer *p = &ev->peer;
-	char a[HC_ADDR_STRLEN], b[HC_ADDR_STRLEN];
-
-	if (hc_opts.json) {
-		json_event(ev);
-		return;
-	}
-	if (hc_event_is_check(ev)) {
-		print_check_event(ev);
-		return;
-	}
-	printf("%s", hc_event_name(ev->type));
-	if (ev->type != HC_EVENT_RESYNC) {
-		printf(" remote %s local %s if_id %u",
-		       hc_addr_str(&p->remote, a, sizeof(a)),
-		       PEERF(p, LOCAL) ?
-		       hc_addr_str(&p->local, b, sizeof(b)) : "?",
-		       p->if_id);
-		if (ev->type == HC_EVENT_STATE)
-			printf(" state %s", hc_kw_name(hc_kw_state, p->state));
-		if (ev->type == HC_EVENT_STATE ||
-		    ev->type == XFRM_HC_CMD_PEER_DOWN)
-			printf(" reason %s",
-			       hc_kw_name(hc_kw_reason, p->reason));
-		if (PEERF(p, DETECT_MS))
-			printf(" detect %ums", p->detect_ms);
-		if (PEERF(p, PROBE_METHOD))
-			printf(" probe %s", hc_kw_name(hc_kw_probe_method,
-						       p->probe_method));
-		printf(" sas %u", p->n_sas);
-	}
-	putchar('\n');
-	fflush(stdout);
+	event_fields(ev);
 }
 
 char *hc_event_json(const struct hc_event *ev)
 {
-	FILE *saved_fp = json_out();
-	bool saved_pretty = json_pretty;
+	struct print_ctx saved;
 	char *buf = NULL;
 	size_t len;
 	FILE *f;
@@ -660,11 +790,9 @@ char *hc_event_json(const struct hc_event *ev)
 	f = open_memstream(&buf, &len);
 	if (!f)
 		return NULL;
-	json_fp = f;
-	json_pretty = false;
-	json_event(ev);
-	json_fp = saved_fp;
-	json_pretty = saved_pretty;
+	saved = print_to(f, true);
+	event_fields(ev);
+	print_restore(saved);
 	fclose(f);
 	/* The line without its newline, for an environment variable. */
 	if (buf && len && buf[len - 1] == '\n')
@@ -675,29 +803,21 @@ char *hc_event_json(const struct hc_event *ev)
 void hc_print_teardown(const struct hc_peer *p, const struct hc_sa *sa,
 		       const char *result, const char *error)
 {
-	char a[HC_ADDR_STRLEN], b[HC_ADDR_STRLEN], spi[16];
+	char spi[16];
 
-	hc_addr_str(&p->remote, a, sizeof(a));
-	hc_addr_str(&p->local, b, sizeof(b));
 	snprintf(spi, sizeof(spi), "0x%08x", sa->spi);
-	if (hc_opts.json) {
-		json_open(NULL, '{');
-		json_str("action", "teardown");
-		json_str("remote", a);
-		json_str("local", b);
-		json_u64("if_id", p->if_id);
-		json_str("spi", spi);
-		json_str("proto", hc_kw_name(hc_kw_proto, sa->proto));
-		json_str("dir", hc_kw_name(hc_kw_dir, sa->dir));
-		json_str("result", result);
-		if (error)
-			json_str("error", error);
-		json_end();
-		return;
-	}
-	printf("teardown remote %s local %s if_id %u sa spi %s proto %s dir %s: %s%s%s%s\n",
-	       a, b, p->if_id, spi, hc_kw_name(hc_kw_proto, sa->proto),
-	       hc_kw_name(hc_kw_dir, sa->dir), result,
-	       error ? " (" : "", error ? error : "", error ? ")" : "");
-	fflush(stdout);
+	open_json_object(NULL);
+	print_string(PRINT_ANY, "action", "%s", "teardown");
+	print_addr(PRINT_ANY, "remote", " remote %s", &p->remote);
+	print_addr(PRINT_ANY, "local", " local %s", &p->local);
+	print_uint(PRINT_ANY, "if_id", " if_id %u", p->if_id);
+	print_string(PRINT_ANY, "spi", " sa spi %s", spi);
+	print_kw(PRINT_ANY, "proto", " proto %s", hc_kw_proto, sa->proto);
+	print_kw(PRINT_ANY, "dir", " dir %s", hc_kw_dir, sa->dir);
+	print_string(PRINT_ANY, "result", ": %s", result);
+	if (error)
+		print_string(PRINT_ANY, "error", " (%s)", error);
+	print_text("\n");
+	close_json_object();
+	print_end();
 }
