@@ -16,7 +16,7 @@
 #include <linux/xfrm_hc.h>
 
 #include "print.h"
-#include "xfrm-hc.h"
+#include "common.h"
 
 #define JSON_MAX_DEPTH 16
 
