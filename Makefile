@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # xfrm-hc: the module (through Kbuild) and the tool, plus the checks.
 #
-#   make                  build xfrm_hc.ko and tools/xfrm-hc/xfrm-hc
+#   make                  build xfrm_hc.ko, tools/xfrm-hc/xfrm-hc and tools/xfrm-hcd/xfrm-hcd
 #   make KDIR=...         build against other kernel headers
 #   make check            every test; ends with "N passed, N failed"
 #   make check-debug      the integration suite on the debug kernel

@@ -8,6 +8,7 @@ import time
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 XHC = os.path.join(TOP, "tools/xfrm-hc/xfrm-hc")
+XHCD = os.path.join(TOP, "tools/xfrm-hcd/xfrm-hcd")
 
 
 def sh(cmd, check=True):

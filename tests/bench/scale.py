@@ -43,7 +43,7 @@ Parts, in order (numbers from the scale issue):
     and that nothing is left (object counts, slab caches, dmesg).
  5. mass failure: the fail group's link is cut; "xfrm-hc -j monitor" must
     report each of its peers dead (events or a resync's dump), and
-    "xfrm-hc daemon --teardown --rate R" deletes their SAs: time to the
+    "xfrm-hcd --teardown --rate R" deletes their SAs: time to the
     last deletion.
 """
 import argparse
@@ -60,7 +60,7 @@ import tempfile
 import threading
 import time
 
-from benchlib import TOP, XHC, pct, sh, wait_until
+from benchlib import TOP, XHC, XHCD, pct, sh, wait_until
 
 sys.path.insert(0, os.path.join(TOP, "tests/integration"))
 import genl  # noqa: E402
@@ -949,7 +949,7 @@ def part_failure(groups, args, res):
                             os.path.join(TOP, "tests/lib/stamped.py"),
                             "ip", "netns", "exec", A, XHC, "-j", "monitor"],
                            stdout=mon_out, stderr=errs, preexec_fn=fair)
-    daemon = subprocess.Popen(["ip", "netns", "exec", A, XHC, "daemon",
+    daemon = subprocess.Popen(["ip", "netns", "exec", A, XHCD,
                                "--teardown", "--rate", str(args.rate)],
                               stdout=subprocess.DEVNULL, stderr=errs,
                               preexec_fn=fair)

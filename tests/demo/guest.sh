@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # The demo, inside the VM: two gateways with a real ESP tunnel, the module
 # watching it, a cut link, the peer-down event with its detection time,
-# and the dead peer's SAs torn down by "xfrm-hc daemon --teardown".
+# and the dead peer's SAs torn down by the service, "xfrm-hcd --teardown".
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/lib/tunnel.sh"
@@ -37,7 +37,7 @@ run "$xhc" -n $a defaults show
 say "Busy traffic through the tunnel, an event stream, a teardown daemon"
 ip netns exec $a ping -q -i 0.05 -I 10.1.0.1 10.2.0.1 >/dev/null 2>&1 &
 "$xhc" -n $a monitor >"$work/events" &
-"$xhc" -n $a daemon --teardown --rate 10 >"$work/daemon" &
+"$top/tools/xfrm-hcd/xfrm-hcd" -n $a --teardown --rate 10 >"$work/daemon" &
 sleep 2
 run "$xhc" -n $a peer show
 

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # SAs that exist before the module loads are picked up; IPv6 outer
 # addresses; a UDP-encapsulated (NAT-T) tunnel keyed by its ports; and
-# "xfrm-hc daemon --teardown" deleting a dead peer's SAs, also one that
-# died before the daemon started.
+# the service, "xfrm-hcd --teardown", deleting a dead peer's SAs, also one
+# that died before it started (there through "xfrm-hc daemon", its alias
+# for one release).
 . "$(dirname "$0")/lib.sh"
 . "$top/tests/lib/tunnel.sh"
 
@@ -90,20 +91,21 @@ ip -n "$a" xfrm state delete src 192.0.2.2 dst 192.0.2.1 proto esp spi 0xb2a1
 check "nat-t move: deleting the moved SAs leaves no peer and no SA" \
 	wait_for 10 bash -c "[ \$(\"$XHC\" -n $a -j version | jq '.stats.sas + .stats.peers') = 0 ]"
 
-# 3. daemon --teardown deletes the dead peer's SAs after a notify event.
+# 3. xfrm-hcd --teardown deletes the dead peer's SAs after a notify event.
 a=$ns_prefix-dma
 b=$ns_prefix-dmb
 esp_gateways "$a" "$b"
 "$XHC" -n "$a" defaults set interval 100ms action notify
-bg "$XHC" -n "$a" daemon --teardown --rate 5 >"$work/daemon.log" 2>&1
+bg "$XHCD" -n "$a" --teardown --rate 5 >"$work/daemon.log" 2>&1
 check "daemon: SAs are there before" bash -c "[ \$(ip -n $a xfrm state | grep -c '^src') = 2 ]"
 cut_and_watch "$a" "$b" daemon
-check "daemon --teardown deleted both SAs" wait_for 10 bash -c \
+check "xfrm-hcd --teardown deleted both SAs" wait_for 10 bash -c \
 	"[ \$(ip -n $a xfrm state | grep -c '^src') = 0 ]"
 sed 's/^/#   daemon: /' "$work/daemon.log" | cut -c1-200
 
 # 4. Started after the peer died: "monitor --sync" and the daemon hear of
-# it from the state at start (events are changes only).
+# it from the state at start (events are changes only). The daemon is
+# "xfrm-hc daemon", which runs xfrm-hcd for one more release.
 a=$ns_prefix-lta
 b=$ns_prefix-ltb
 esp_gateways "$a" "$b"
@@ -124,4 +126,6 @@ check "late: daemon --teardown started after the death deleted both SAs" wait_fo
 	"[ \$(ip -n $a xfrm state | grep -c '^src') = 0 ]"
 check "late: the daemon logged the dead peer it found at start" \
 	grep -q 'peer-state .* state dead' "$work/late-daemon.log"
+check "late: \"xfrm-hc daemon\" said it is deprecated for xfrm-hcd" \
+	grep -q '"xfrm-hc daemon" is deprecated .* run xfrm-hcd' "$work/late-daemon.log"
 tap_done

@@ -3,7 +3,7 @@
 # Prometheus metrics: "xfrm-hc metrics" on an ESP tunnel with a probed peer
 # and a health check is valid text format 0.0.4 (a strict parser of ours,
 # and promtool when installed) with one peer up and the check up; after a
-# cut, the peer dead and the check down. "daemon --metrics-file" keeps a
+# cut, the peer dead and the check down. "xfrm-hcd --metrics-file" keeps a
 # valid file, replaced whole (rename), that changes after an event.
 . "$(dirname "$0")/lib.sh"
 . "$top/tests/lib/tunnel.sh"
@@ -44,7 +44,7 @@ esp_gateways "$a" "$b"
 x defaults set interval 100ms misses 3 mode periodic \
 	probe-src 10.1.0.1 probe-dst 10.2.0.1
 x check add name t1 src 10.1.0.1 dst 10.2.0.1 interval 100ms
-bg "$XHC" -n "$a" daemon --metrics-file "$work/xfrm_hc.prom" --metrics-interval 3600 \
+bg "$XHCD" -n "$a" --metrics-file "$work/xfrm_hc.prom" --metrics-interval 3600 \
 	>"$work/daemon.out" 2>"$work/daemon.err"
 
 up='v("xfrm_hc_up"; {}) == 1
@@ -139,11 +139,17 @@ check "metrics after the restore: one peer up, the check up" \
 expect_fail "metrics takes no arguments" 'metrics: unexpected argument "x"' \
 	x metrics x
 expect_fail "--metrics-interval needs --metrics-file" \
-	'needs --metrics-file' x daemon --metrics-interval 5
+	'needs --metrics-file' "$XHCD" -n "$a" --metrics-interval 5
 expect_fail "--metrics-interval 0 is refused" \
-	'invalid metrics-interval "0"' x daemon --metrics-file "$work/f" \
+	'invalid metrics-interval "0"' "$XHCD" -n "$a" --metrics-file "$work/f" \
 	--metrics-interval 0
-expect_fail "daemon: a file in a missing directory is an error at start" \
-	'cannot create' timeout 5 "$XHC" -n "$a" daemon \
+expect_fail "xfrm-hcd: a file in a missing directory is an error at start" \
+	'cannot create' timeout 5 "$XHCD" -n "$a" \
 	--metrics-file "$work/missing/m.prom"
+# The alias of one release runs xfrm-hcd, with its options, and says so.
+expect_fail "\"xfrm-hc daemon\" runs xfrm-hcd" \
+	'^xfrm-hcd: --metrics-interval needs --metrics-file' \
+	x daemon --metrics-interval 5
+expect_fail "\"xfrm-hc daemon\" says it is deprecated" \
+	'"xfrm-hc daemon" is deprecated' x daemon --metrics-interval 5
 tap_done

@@ -5,6 +5,7 @@ set -euo pipefail
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 XHC=$top/tools/xfrm-hc/xfrm-hc
+XHCD=$top/tools/xfrm-hcd/xfrm-hcd
 GENL_PY=$top/tests/integration/genl.py
 # Unique per run, so a leftover from a crashed run never collides.
 ns_prefix=xhc$$

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 """The words of the CLI, from the tool's own table, against what describes it.
 
-  tests/tool/cli-words.py XFRM_HC_BINARY MAN_PAGE BASH_COMPLETION
+  tests/tool/cli-words.py XFRM_HC_BINARY MAN_PAGE BASH_COMPLETION \
+      [XFRM_HCD_BINARY XFRM_HCD_MAN_PAGE]
 
 "xfrm-hc help --keywords" lists the command table of main.c and the
 keyword tables its parsers use: the options, objects, commands, and per
@@ -21,6 +22,9 @@ command:
     keyword.
 Words are the literal ones: a capitalised word (ADDR, PROFILE) is a
 placeholder, not a word.
+The service, xfrm-hcd, has options only: those its --help lists (from
+its own table) are those of its man page's OPTIONS and those the
+completion offers after "xfrm-hcd -", no more and no less.
 """
 
 import os
@@ -293,6 +297,34 @@ def completion_words(table, path):
         tap(not details, f"completion: {what}", details)
 
 
+def hcd_words(binary, man, completion):
+    out = subprocess.run([binary, "--help"], capture_output=True,
+                         text=True, check=True).stdout
+    m = re.search(r"^Options:\n((?:\s.*\n)*)", out, re.M)
+    want = {t for t in tokens(m.group(1) if m else "") if is_option(t)}
+    tap(len(want) > 5, "xfrm-hcd --help lists its options")
+    section = None
+    got = set()
+    lines = open(man, encoding="utf-8").read().splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith(".SH"):
+            section = line[3:].strip().strip('"')
+        elif line.startswith(".TP") and section == "OPTIONS" and \
+                i + 1 < len(lines):
+            got |= {t for t in tokens(roff_text(lines[i + 1]))
+                    if is_option(t)}
+    tap(got == want, "xfrm-hcd's man page has its options",
+        differ(want - got, got - want))
+    script = COMPLETE.replace("_xfrm_hc\n", "_xfrm_hcd\n")
+    res = subprocess.run(["bash", "-c", script, "bash",
+                          os.path.abspath(completion)],
+                         input="xfrm-hcd -\n", capture_output=True, text=True)
+    got = set(res.stdout.split())
+    tap(not res.returncode and got == want,
+        "completion: the options after \"xfrm-hcd -\"",
+        differ(want - got, got - want) + [res.stderr.strip()])
+
+
 def main():
     binary, man, completion = sys.argv[1:4]
     out = subprocess.run([binary, "help", "--keywords"], capture_output=True,
@@ -302,6 +334,8 @@ def main():
     help_words(table, binary)
     man_words(table, man)
     completion_words(table, completion)
+    if len(sys.argv) > 5:
+        hcd_words(sys.argv[4], sys.argv[5], completion)
     print(f"1..{n}")
     return failed
 

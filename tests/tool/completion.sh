@@ -37,7 +37,10 @@ complete_line() {
 	[[ $line != *' ' ]] || COMP_WORDS+=("")
 	COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
 	COMPREPLY=()
-	_xfrm_hc
+	case ${COMP_WORDS[0]} in
+	xfrm-hcd) _xfrm_hcd ;;
+	*) _xfrm_hc ;;
+	esac
 	printf '%s\n' "${COMPREPLY[@]}" | sort | tr '\n' ' ' | sed 's/ $//'
 }
 
@@ -54,7 +57,7 @@ expect() {
 	fi
 }
 
-expect "xfrm-hc " "check daemon defaults help metrics monitor peer rule save stats teardown version"
+expect "xfrm-hc " "check defaults help metrics monitor peer rule save stats teardown version"
 expect "xfrm-hc me" "metrics"
 expect "xfrm-hc --js" "--json"
 expect "xfrm-hc -n " "blue red"
@@ -82,10 +85,12 @@ expect "xfrm-hc rule add family " "inet inet6"
 expect "xfrm-hc rule del " "prio"
 expect "xfrm-hc peer show remote 192.0.2.2 " "if_id"
 expect "xfrm-hc teardown " "help if_id remote"
-expect "xfrm-hc daemon --teardown " "--hook --metrics-file --metrics-interval --rate"
-expect "xfrm-hc daemon --metrics-interval " ""
+expect "xfrm-hc daemon " ""
 expect "xfrm-hc monitor " "--sync help"
 expect "xfrm-hc monitor --sync " ""
+expect "xfrm-hcd --te" "--teardown"
+expect "xfrm-hcd --metrics-interval " ""
+expect "xfrm-hcd -n " "blue red"
 
 # Every command of "xfrm-hc OBJECT help" is offered after OBJECT.
 for obj in defaults rule peer check; do

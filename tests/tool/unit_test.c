@@ -204,6 +204,7 @@ static void events(void)
 	out = capture(print_peer, &ev.peer);
 	printf("%s", out);
 	check(strstr(out, "\tsa spi 0x1234abcd proto esp dir in reqid 1 mark 0x0/0x0 if_id 0\n") &&
+	      strstr(out, "\tstate dead reason probe-timeout detect 312ms rule default\n") &&
 	      strstr(out, "rtt min 850us avg 1.2ms max 2.50s") &&
 	      strstr(out, "interval 1500ms misses 3 mode idle natt-keepalive 20\n") &&
 	      strstr(out, "answered 0 natt-keepalives 42\n") &&
@@ -510,8 +511,12 @@ static void print_check(const void *c)
 
 static void json_check(const void *c)
 {
-	hc_json_check(NULL, c);
-	json_end();
+	bool was = hc_opts.json;
+
+	hc_opts.json = true;
+	hc_print_check(c);
+	print_end();
+	hc_opts.json = was;
 }
 
 static void check_print(void)
@@ -533,7 +538,7 @@ static void check_print(void)
 	check(!strcmp(out, "{\"event\":\"check-down\",\"generation\":9,\"check\":{"
 		      "\"name\":\"primary\",\"src\":\"10.1.0.1\",\"dst\":\"10.2.0.1\","
 		      "\"dev\":\"xfrm1\",\"ifindex\":7,\"state\":\"down\",\"flapping\":false,"
-		      "\"interval_ms\":100,\"cur_interval_ms\":100,\"misses\":3,\"up\":3,"
+		      "\"cur_interval_ms\":100,\"interval_ms\":100,\"misses\":3,\"up\":3,"
 		      "\"timeout_ms\":100,\"mode\":\"periodic\",\"action\":\"failover\","
 		      "\"probes_sent\":12,\"probes_answered\":11,\"probes_lost\":1,"
 		      "\"probes_skipped\":0,\"send_errors\":0,\"loss_pct\":8.33333,"
@@ -585,6 +590,163 @@ static void check_print(void)
 	nla_nest_end(msg, nla_nest_start(msg, XFRM_HC_A_CHECK));
 	check(hc_event_get(msg, &ev), "check without a name refused");
 	nlmsg_free(msg);
+}
+
+/*
+ * One list of fields: print_trace() sees each field a printer prints, its
+ * path and whether it is text, JSON or both. A printer that prints text and
+ * JSON from one list makes the same calls in both modes; and each key of
+ * the JSON is a field with a text form, but those JSON_ONLY names (what the
+ * text says otherwise: the family by the address, the ifindex by the dev).
+ */
+#define MAX_FIELDS 128
+
+struct fields {
+	int n;
+	char path[MAX_FIELDS][48];
+	enum print_type type[MAX_FIELDS];
+};
+
+static struct fields *tracing;
+
+static void trace_field(const char *path, enum print_type t)
+{
+	struct fields *f = tracing;
+
+	if (!path || f->n == MAX_FIELDS)
+		return;
+	snprintf(f->path[f->n], sizeof(f->path[0]), "%s", path);
+	f->type[f->n++] = t;
+}
+
+static void same_fields(const char *what, void (*fn)(const void *),
+			const void *obj, const char *const *json_only,
+			const char *text_has)
+{
+	struct fields json = {}, text = {};
+	char buf[160], *out;
+	bool same = true, has_text = true, json_keys = true;
+	int i, j, n_json = 0;
+
+	print_trace = trace_field;
+	tracing = &json;
+	hc_opts.json = true;
+	out = capture(fn, obj);
+	/* Each field JSON prints is a key of its output. */
+	for (i = 0; i < json.n; i++) {
+		const char *key = strrchr(json.path[i], '.');
+
+		if (json.type[i] != PRINT_ANY && json.type[i] != PRINT_JSON)
+			continue;
+		n_json++;
+		snprintf(buf, sizeof(buf), "\"%s\":", key ? key + 1 :
+			 json.path[i]);
+		if (!strstr(out, buf))
+			json_keys = false;
+	}
+	tracing = &text;
+	hc_opts.json = false;
+	out = capture(fn, obj);
+	print_trace = NULL;
+
+	same = json.n == text.n;
+	for (i = 0; same && i < json.n; i++)
+		same = !strcmp(json.path[i], text.path[i]) &&
+		       json.type[i] == text.type[i];
+	snprintf(buf, sizeof(buf), "%s: text and JSON print one list of %d fields",
+		 what, json.n);
+	check(same && n_json >= 8 && json_keys, buf);
+
+	buf[0] = '\0';
+	for (i = 0; i < json.n; i++) {
+		bool listed = false;
+
+		if (json.type[i] != PRINT_JSON)
+			continue;
+		for (j = 0; json_only[j]; j++)
+			if (!strcmp(json.path[i], json_only[j]))
+				listed = true;
+		if (!listed) {
+			has_text = false;
+			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf),
+				 " %s", json.path[i]);
+		}
+	}
+	snprintf(last_err, sizeof(last_err), "JSON alone:%s", buf);
+	snprintf(buf, sizeof(buf), "%s: every JSON key has a text form", what);
+	check(has_text && strstr(out, text_has), buf);
+}
+
+static void show_peer(const void *p)
+{
+	hc_print_peer(p);
+	print_end();
+}
+
+static void show_check(const void *c)
+{
+	hc_print_check(c);
+	print_end();
+}
+
+static void show_rule(const void *r)
+{
+	hc_print_rule(r);
+	print_end();
+}
+
+static void show_defaults(const void *p)
+{
+	hc_print_defaults(p, true);
+}
+
+static void one_list(void)
+{
+	static const char *const peer_json_only[] = { "family", NULL };
+	/* With a dev, the text names it alone. */
+	static const char *const check_json_only[] = { "ifindex", "if_id",
+						       NULL };
+	static const char *const none[] = { NULL };
+	struct nl_msg *msg = peer_msg(XFRM_HC_CMD_PEER_DOWN);
+	struct hc_event ev;
+	struct hc_rule r;
+
+	check(!hc_event_get(msg, &ev), "peer with every field parses");
+	/* What peer_msg() leaves out. */
+	ev.peer.set |= HC_BIT(XFRM_HC_PEER_PROBE_METHOD) |
+		       HC_BIT(XFRM_HC_PEER_RULE_PRIO) |
+		       HC_BIT(XFRM_HC_PEER_LAST_IN_MS);
+	ev.peer.probe_method = XFRM_HC_PROBE_METHOD_ECHO;
+	ev.peer.rule_prio = 5;
+	ev.peer.last_in_ms = 20;
+	same_fields("peer show", show_peer, &ev.peer, peer_json_only,
+		    " detect 312ms ");
+	hc_peer_free(&ev.peer);
+	nlmsg_free(msg);
+
+	msg = check_msg(XFRM_HC_CMD_CHECK_DOWN, 1, 1);
+	check(!hc_event_get(msg, &ev), "check with every field parses");
+	ev.check.set |= HC_BIT(XFRM_HC_CHECK_IF_ID);
+	same_fields("check show", show_check, &ev.check, check_json_only,
+		    " detect 312ms\n");
+	nlmsg_free(msg);
+
+	memset(&r, 0, sizeof(r));
+	r.set = HC_BIT(XFRM_HC_RULE_MAX + 1) - 2;
+	r.reqid_max = 9;
+	r.family = AF_INET;
+	r.remote.family = AF_INET;
+	r.remote.len = 4;
+	r.remote.plen = 8;
+	r.remote.b[0] = 10;
+	r.profile.set = HC_BIT(XFRM_HC_PROFILE_MAX + 1) - 2;
+	r.profile.probe_src = r.remote;
+	r.profile.probe_dst = r.remote;
+	r.matches = 3;
+	same_fields("rule show", show_rule, &r, none, " matches 3\n");
+	same_fields("defaults show", show_defaults, &r.profile, none,
+		    " echo-responder on\n");
+	hc_opts.json = false;
 }
 
 /* What FN writes to a FILE, as a malloc()ed string. */
@@ -846,6 +1008,7 @@ int main(int argc, char **argv)
 	check_args();
 	check_round_trip();
 	check_print();
+	one_list();
 	prom_format();
 	metrics(argc > 1 ? argv[1] : NULL);
 	printf("%d passed, %d failed\n", passed, failed);

@@ -139,12 +139,9 @@ static int show_one(const struct hc_event *ev, void *arg)
 {
 	int *n = arg;
 
-	if (hc_opts.json) {
-		hc_json_check(NULL, &ev->check);
-		return 0;
-	}
+	/* Text: a blank line between blocks. */
 	if ((*n)++)
-		putchar('\n');
+		print_text("\n");
 	hc_print_check(&ev->check);
 	return 0;
 }
@@ -161,11 +158,10 @@ int cmd_check_show(struct hc_args *a)
 		return -1;
 	if (hc_nl_open(&nl))
 		return -1;
-	if (hc_opts.json)
-		json_open(NULL, '[');
+	open_json_array(NULL);
 	err = hc_check_dump(&nl, err ? c.name : NULL, show_one, &n);
-	if (hc_opts.json)
-		json_end();
+	close_json_array();
+	print_end();
 	hc_nl_close(&nl);
 	return err < 0 ? -1 : 0;
 }

@@ -49,16 +49,7 @@ int cmd_defaults_show(struct hc_args *a)
 		return hc_arg_unexpected("defaults show", a->argv[0]);
 	if (hc_defaults_get(&p, &responder))
 		return -1;
-	if (hc_opts.json) {
-		json_open(NULL, '{');
-		hc_json_profile_fields(&p);
-		json_bool("echo_responder", responder);
-		json_close();
-		json_end();
-	} else {
-		hc_print_profile_args(stdout, &p);
-		printf(" echo-responder %s\n", responder ? "on" : "off");
-	}
+	hc_print_defaults(&p, responder);
 	return 0;
 }
 

@@ -48,12 +48,9 @@ static int show_one(const struct hc_event *ev, void *arg)
 {
 	int *n = arg;
 
-	if (hc_opts.json) {
-		hc_json_peer(NULL, &ev->peer);
-		return 0;
-	}
+	/* Text: a blank line between blocks. */
 	if ((*n)++)
-		putchar('\n');
+		print_text("\n");
 	hc_print_peer(&ev->peer);
 	return 0;
 }
@@ -69,11 +66,10 @@ int cmd_peer_show(struct hc_args *a)
 		return -1;
 	if (hc_nl_open(&nl))
 		return -1;
-	if (hc_opts.json)
-		json_open(NULL, '[');
+	open_json_array(NULL);
 	err = hc_peer_dump(&nl, &f, show_one, &n);
-	if (hc_opts.json)
-		json_end();
+	close_json_array();
+	print_end();
 	hc_nl_close(&nl);
 	return err < 0 ? -1 : 0;
 }

@@ -202,14 +202,7 @@ int hc_rule_dump(int (*fn)(const struct hc_rule *r, void *arg), void *arg)
 
 static int show_one(const struct hc_rule *r, void *arg)
 {
-	if (hc_opts.json) {
-		hc_json_rule(NULL, r);
-		return 0;
-	}
-	hc_print_rule_args(stdout, r);
-	if (RULE_SET(r, MATCHES))
-		printf(" matches %llu", (unsigned long long)r->matches);
-	putchar('\n');
+	hc_print_rule(r);
 	return 0;
 }
 
@@ -219,11 +212,10 @@ int cmd_rule_show(struct hc_args *a)
 
 	if (a->argc)
 		return hc_arg_unexpected("rule show", a->argv[0]);
-	if (hc_opts.json)
-		json_open(NULL, '[');
+	open_json_array(NULL);
 	err = hc_rule_dump(show_one, NULL);
-	if (hc_opts.json)
-		json_end();
+	close_json_array();
+	print_end();
 	return err;
 }
 

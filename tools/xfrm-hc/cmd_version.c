@@ -59,34 +59,28 @@ static int version_reply(struct nl_msg *msg, void *arg)
 	    nla_parse_nested(st, XFRM_HC_STAT_MAX, tb[XFRM_HC_A_STATS], NULL))
 		return -EBADMSG;
 
-	if (stats_only) {
-		if (hc_opts.json)
-			json_open(NULL, '{');
-	} else if (hc_opts.json) {
-		json_open(NULL, '{');
-		json_str("tool", XFRM_HC_TOOL_VERSION);
-		json_str("module", module);
-		json_u64("genl_version", nla_get_u32(tb[XFRM_HC_A_GENL_VERSION]));
-		json_open("stats", '{');
-	} else {
-		printf("xfrm-hc %s, module %s, genl version %u\n",
-		       XFRM_HC_TOOL_VERSION, module,
-		       nla_get_u32(tb[XFRM_HC_A_GENL_VERSION]));
+	open_json_object(NULL);
+	if (!stats_only) {
+		print_string(PRINT_ANY, "tool", "xfrm-hc %s", XFRM_HC_TOOL_VERSION);
+		print_string(PRINT_ANY, "module", ", module %s", module);
+		print_uint(PRINT_ANY, "genl_version", ", genl version %u\n",
+			   nla_get_u32(tb[XFRM_HC_A_GENL_VERSION]));
+		open_json_object("stats");
 	}
 	for (i = 0; i <= XFRM_HC_STAT_MAX; i++) {
+		char fmt[48];
+
 		if (!stat_names[i] || !st[i])
 			continue;
-		if (hc_opts.json)
-			json_u64(stat_names[i], nla_get_u64(st[i]));
-		else if (stats_only)
-			printf("%-16s %" PRIu64 "\n", stat_names[i],
-			       (uint64_t)nla_get_u64(st[i]));
-		else
-			printf("  %-12s %" PRIu64 "\n", stat_names[i],
-			       (uint64_t)nla_get_u64(st[i]));
+		/* "name    N": the counter's key is its text too. */
+		snprintf(fmt, sizeof(fmt), stats_only ? "%-16s %%" PRIu64 "\n" :
+			 "  %-12s %%" PRIu64 "\n", stat_names[i]);
+		print_u64(PRINT_ANY, stat_names[i], fmt, nla_get_u64(st[i]));
 	}
-	if (hc_opts.json)
-		json_end();
+	if (!stats_only)
+		close_json_object();
+	close_json_object();
+	print_end();
 	return 0;
 }
 

@@ -1,36 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /* xfrm-hc [OPTIONS] OBJECT COMMAND: global options and object dispatch. */
 
-#include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
-#include <limits.h>
-#include <sched.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "xfrm-hc.h"
-
-struct hc_opts hc_opts;
-const char *hc_err_where;
-
-void hc_err(const char *fmt, ...)
-{
-	va_list ap;
-
-	fflush(stdout);
-	fputs("xfrm-hc: ", stderr);
-	if (hc_err_where)
-		fprintf(stderr, "%s: ", hc_err_where);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
 
 /*
  * The command table: every OBJECT, its COMMANDs, their syntax and the
@@ -146,11 +123,6 @@ static const struct hc_object objects[] = {
 	  HC_WORDS(cmd_monitor, "[--sync]", hc_monitor_kws) },
 	{ "teardown", "delete the SAs of a peer",
 	  HC_WORDS(cmd_teardown, "remote ADDR [if_id N]", hc_peer_kws) },
-	{ "daemon", "act on events: teardown, hooks, a metrics file",
-	  HC_WORDS(cmd_daemon,
-		   "[--teardown] [--hook CMD] [--rate N]\n"
-		   "[--metrics-file PATH [--metrics-interval SECONDS]]",
-		   hc_daemon_kws) },
 	{ "metrics", "counters, peers and checks for Prometheus",
 	  HC_WORDS(cmd_metrics, "") },
 	{ "save", "print the configuration as a batch file",
@@ -314,6 +286,8 @@ int hc_run(int argc, char **argv)
 	for (o = objects; o < objects + N_OBJECTS; o++)
 		if (!strcmp(argv[0], o->name))
 			break;
+	if (o == objects + N_OBJECTS && !strcmp(argv[0], "daemon"))
+		return hc_daemon_alias(argc, argv);
 	if (o == objects + N_OBJECTS) {
 		hc_err("unknown object \"%s\" (try \"xfrm-hc help\")",
 		       argv[0]);
@@ -334,32 +308,6 @@ int hc_run(int argc, char **argv)
 	hc_err("%s: unknown command \"%s\" (try \"xfrm-hc %s help\")",
 	       o->name, argv[1], o->name);
 	return 1;
-}
-
-/* As "ip -n NAME": enter the namespace that ip netns bind-mounted. */
-static int enter_netns(const char *name)
-{
-	char path[PATH_MAX];
-	int fd;
-
-	if (strchr(name, '/'))
-		snprintf(path, sizeof(path), "%s", name);
-	else
-		snprintf(path, sizeof(path), "/run/netns/%s", name);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		hc_err("cannot open network namespace \"%s\": %s", name,
-		       strerror(errno));
-		return -1;
-	}
-	if (setns(fd, CLONE_NEWNET)) {
-		hc_err("cannot enter network namespace \"%s\": %s", name,
-		       strerror(errno));
-		close(fd);
-		return -1;
-	}
-	close(fd);
-	return 0;
 }
 
 int main(int argc, char **argv)
@@ -413,7 +361,7 @@ int main(int argc, char **argv)
 			       hc_opts.batch, argv[0]);
 			return 1;
 		}
-		if (hc_opts.netns && enter_netns(hc_opts.netns))
+		if (hc_opts.netns && hc_enter_netns(hc_opts.netns))
 			return 1;
 		return hc_batch(hc_opts.batch);
 	}
@@ -423,7 +371,7 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[0], "help"))
 		return hc_run(argc, argv);
-	if (hc_opts.netns && enter_netns(hc_opts.netns))
+	if (hc_opts.netns && hc_enter_netns(hc_opts.netns))
 		return 1;
 	return hc_run(argc, argv);
 }

@@ -1,30 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Shared by the tool's files: global options, errors, the command table. */
+/* Shared by xfrm-hc's files: the command table and its handlers. */
 #ifndef XFRM_HC_TOOL_H
 #define XFRM_HC_TOOL_H
 
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "common.h"
+#include "dumps.h"
 #include "parse.h"
-
-#define XFRM_HC_TOOL_VERSION "0.1.0"
-
-struct hc_opts {
-	bool json;
-	bool pretty;
-	const char *netns;
-	const char *batch;
-};
-
-extern struct hc_opts hc_opts;
-
-/*
- * Prints "xfrm-hc: MESSAGE" on stderr; in a batch, "xfrm-hc: FILE:LINE:
- * MESSAGE", where hc_err_where is "FILE:LINE".
- */
-void hc_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-extern const char *hc_err_where;
 
 /* Runs "OBJECT COMMAND ARGS": the exit status. Used by main and batches. */
 int hc_run(int argc, char **argv);
@@ -56,16 +40,27 @@ int cmd_check_flush(struct hc_args *a);
 int cmd_check_show(struct hc_args *a);
 int cmd_monitor(struct hc_args *a);
 int cmd_teardown(struct hc_args *a);
-int cmd_daemon(struct hc_args *a);
 int cmd_save(struct hc_args *a);
 int cmd_metrics(struct hc_args *a);
+
+/*
+ * "xfrm-hc daemon ARGS", kept for one release: says it is deprecated and
+ * runs "xfrm-hcd ARGS" in its place. Returns only on failure: 1.
+ */
+int hc_daemon_alias(int argc, char **argv);
+
+/*
+ * "[remote ADDR] [if_id N]", the words of peer show and teardown (WHERE,
+ * for errors). Returns 0 or -1 after printing why.
+ */
+int hc_parse_peer_filter(struct hc_args *a, struct hc_peer_filter *f,
+			 const char *where);
 
 extern const struct hc_arg_kw hc_defaults_kws[];	/* echo-responder */
 extern const struct hc_arg_kw hc_rule_kws[];		/* rule add's matches */
 extern const struct hc_arg_kw hc_rule_del_kws[];
 extern const struct hc_arg_kw hc_peer_kws[];		/* and teardown's */
 extern const struct hc_arg_kw hc_monitor_kws[];
-extern const struct hc_arg_kw hc_daemon_kws[];
 
 /* Requests shared by commands (cmd_defaults.c, cmd_rule.c). */
 struct hc_profile;

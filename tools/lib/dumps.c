@@ -12,7 +12,7 @@
 #include <netlink/genl/genl.h>
 
 #include "dumps.h"
-#include "xfrm-hc.h"
+#include "common.h"
 
 struct dump_ctx {
 	unsigned int type;		/* HC_EVENT_STATE or _CHECK_STATE */

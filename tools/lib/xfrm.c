@@ -10,7 +10,7 @@
 
 #include "print.h"
 #include "xfrm.h"
-#include "xfrm-hc.h"
+#include "common.h"
 
 /* Returns 0, or a negative libnl error. */
 static int sa_delete(struct nl_sock *sk, const struct hc_peer *p,

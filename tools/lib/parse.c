@@ -15,7 +15,7 @@
 
 #include "attrs.h"
 #include "parse.h"
-#include "xfrm-hc.h"
+#include "common.h"
 
 const struct hc_kw hc_kw_mode[] = {
 	{ "on-demand", XFRM_HC_MODE_ON_DEMAND },

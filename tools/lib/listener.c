@@ -14,7 +14,7 @@
 #include <netlink/genl/genl.h>
 
 #include "listener.h"
-#include "xfrm-hc.h"
+#include "common.h"
 
 struct listen_ctx {
 	const struct hc_listener *l;

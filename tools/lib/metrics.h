@@ -33,11 +33,4 @@ void hc_metrics_free(struct hc_metrics *m);
 /* The exposition of M, sorted (so the same state prints the same text). */
 void hc_metrics_print(FILE *f, struct hc_metrics *m);
 
-/*
- * Collects and writes the exposition to PATH.tmp, then renames it to PATH,
- * so that a reader never sees a partial file. Returns 0, or -1 after
- * printing why.
- */
-int hc_metrics_write_file(const char *path);
-
 #endif

@@ -12,7 +12,7 @@
 #include <netlink/genl/genl.h>
 
 #include "genl.h"
-#include "xfrm-hc.h"
+#include "common.h"
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270

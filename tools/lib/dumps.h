@@ -17,13 +17,6 @@ struct hc_peer_filter {
 	uint32_t if_id;
 };
 
-/*
- * "[remote ADDR] [if_id N]", the words of peer show and teardown (WHERE,
- * for errors). Returns 0 or -1 after printing why.
- */
-int hc_parse_peer_filter(struct hc_args *a, struct hc_peer_filter *f,
-			 const char *where);
-
 typedef int (*hc_event_fn)(const struct hc_event *ev, void *arg);
 
 /*

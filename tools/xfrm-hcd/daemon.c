@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * xfrm-hc daemon [--teardown] [--hook CMD] [--rate N]
- *                [--metrics-file PATH [--metrics-interval SECONDS]]:
- * acts on events.
+ * The service's loop: acts on events.
  * It starts with a resync: the state found then is acted on as events.
  * On peer-down (or a dead peer found by a resync) with --teardown, deletes
  * the peer's SAs, at most N peers a second: a token bucket, the excess
@@ -23,16 +21,11 @@
 #include <sys/wait.h>
 #include <linux/xfrm_hc.h>
 
+#include "common.h"
 #include "listener.h"
-#include "metrics.h"
 #include "print.h"
 #include "xfrm.h"
-#include "xfrm-hc.h"
-
-#define DAEMON_RATE_DEFAULT 10
-#define DAEMON_RATE_MAX 100000
-#define DAEMON_METRICS_INTERVAL_DEFAULT 15
-#define DAEMON_METRICS_INTERVAL_MAX 86400
+#include "xfrm-hcd.h"
 
 struct daemon {
 	bool teardown;
@@ -66,26 +59,18 @@ static void refill(struct daemon *d)
 	d->last_ms = now;
 }
 
+/* "teardown-queued remote A local B if_id N waiting 3" */
 static void log_peer(const char *action, const struct hc_peer *p,
-		     const char *key, uint64_t val)
+		     unsigned int waiting)
 {
-	char a[HC_ADDR_STRLEN], b[HC_ADDR_STRLEN];
-
-	hc_addr_str(&p->remote, a, sizeof(a));
-	hc_addr_str(&p->local, b, sizeof(b));
-	if (hc_opts.json) {
-		json_open(NULL, '{');
-		json_str("action", action);
-		json_str("remote", a);
-		json_str("local", b);
-		json_u64("if_id", p->if_id);
-		json_u64(key, val);
-		json_end();
-		return;
-	}
-	printf("%s remote %s local %s if_id %u %s %llu\n", action, a, b,
-	       p->if_id, key, (unsigned long long)val);
-	fflush(stdout);
+	open_json_object(NULL);
+	print_string(PRINT_ANY, "action", "%s", action);
+	print_addr(PRINT_ANY, "remote", " remote %s", &p->remote);
+	print_addr(PRINT_ANY, "local", " local %s", &p->local);
+	print_uint(PRINT_ANY, "if_id", " if_id %u", p->if_id);
+	print_uint(PRINT_ANY, "waiting", " waiting %u\n", waiting);
+	close_json_object();
+	print_end();
 }
 
 static int enqueue(struct daemon *d, const struct hc_peer *p)
@@ -96,12 +81,12 @@ static int enqueue(struct daemon *d, const struct hc_peer *p)
 	if (!q || hc_peer_copy(&q[d->queued], p)) {
 		if (q)
 			d->queue = q;
-		hc_err("daemon: out of memory: teardown of a peer lost");
+		hc_err("out of memory: teardown of a peer lost");
 		return -1;
 	}
 	d->queue = q;
 	d->queued++;
-	log_peer("teardown-queued", p, "waiting", d->queued);
+	log_peer("teardown-queued", p, d->queued);
 	return 0;
 }
 
@@ -116,94 +101,6 @@ static void drain(struct daemon *d)
 		memmove(d->queue, d->queue + 1,
 			--d->queued * sizeof(*d->queue));
 	}
-}
-
-static void reap(void)
-{
-	int status;
-	pid_t pid;
-
-	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-		int code = WIFEXITED(status) ? WEXITSTATUS(status) :
-			   128 + WTERMSIG(status);
-
-		if (hc_opts.json) {
-			json_open(NULL, '{');
-			json_str("action", "hook-exit");
-			json_u64("pid", pid);
-			json_u64("status", code);
-			json_end();
-		} else {
-			printf("hook-exit pid %d status %d\n", (int)pid, code);
-			fflush(stdout);
-		}
-	}
-}
-
-static void hook_env_check(const struct hc_check *c)
-{
-	char buf[HC_ADDR_STRLEN];
-
-	setenv("XFRM_HC_CHECK", c->name, 1);
-	setenv("XFRM_HC_SRC", hc_addr_str(&c->src, buf, sizeof(buf)), 1);
-	setenv("XFRM_HC_DST", hc_addr_str(&c->dst, buf, sizeof(buf)), 1);
-	if (c->ifname[0])
-		setenv("XFRM_HC_DEV", c->ifname, 1);
-	if (HC_CHECK_HAS(c, IF_ID)) {
-		snprintf(buf, sizeof(buf), "%u", c->if_id);
-		setenv("XFRM_HC_IF_ID", buf, 1);
-	}
-	setenv("XFRM_HC_STATE", hc_kw_name(hc_kw_check_state, c->state), 1);
-}
-
-static void hook_env(const struct hc_event *ev, const char *json)
-{
-	const struct hc_peer *p = &ev->peer;
-	char buf[HC_ADDR_STRLEN];
-
-	setenv("XFRM_HC_EVENT", hc_event_name(ev->type), 1);
-	setenv("XFRM_HC_JSON", json ? json : "", 1);
-	if (ev->type == HC_EVENT_RESYNC)
-		return;
-	if (hc_event_is_check(ev)) {
-		hook_env_check(&ev->check);
-		return;
-	}
-	setenv("XFRM_HC_REMOTE", hc_addr_str(&p->remote, buf, sizeof(buf)), 1);
-	setenv("XFRM_HC_LOCAL", hc_addr_str(&p->local, buf, sizeof(buf)), 1);
-	snprintf(buf, sizeof(buf), "%u", p->if_id);
-	setenv("XFRM_HC_IF_ID", buf, 1);
-	setenv("XFRM_HC_STATE", hc_kw_name(hc_kw_state, p->state), 1);
-	setenv("XFRM_HC_REASON", hc_kw_name(hc_kw_reason, p->reason), 1);
-}
-
-static void run_hook(struct daemon *d, const struct hc_event *ev)
-{
-	char *json = hc_event_json(ev);
-	pid_t pid;
-
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0) {
-		hc_err("daemon: cannot run the hook: %s", strerror(errno));
-	} else if (!pid) {
-		signal(SIGINT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
-		signal(SIGCHLD, SIG_DFL);
-		hook_env(ev, json);
-		execl("/bin/sh", "sh", "-c", d->hook, (char *)NULL);
-		_exit(127);
-	} else if (hc_opts.json) {
-		json_open(NULL, '{');
-		json_str("action", "hook");
-		json_str("event", hc_event_name(ev->type));
-		json_u64("pid", pid);
-		json_end();
-	} else {
-		printf("hook %s pid %d\n", hc_event_name(ev->type), (int)pid);
-		fflush(stdout);
-	}
-	free(json);
 }
 
 static int daemon_event(const struct hc_event *ev, void *arg)
@@ -229,7 +126,7 @@ static int daemon_event(const struct hc_event *ev, void *arg)
 		}
 	}
 	if (d->hook)
-		run_hook(d, ev);
+		hcd_hook_run(d->hook, ev);
 	/* Written once the socket is empty: a burst makes one write. */
 	d->metrics_dirty = true;
 	return 0;
@@ -278,7 +175,7 @@ static void metrics_tick(struct daemon *d)
 
 static void daemon_tick(void *arg)
 {
-	reap();
+	hcd_hook_reap();
 	drain(arg);
 	metrics_tick(arg);
 }
@@ -288,28 +185,14 @@ static void on_sigchld(int sig)
 {
 }
 
-enum {
-	DAEMON_TEARDOWN = 1,
-	DAEMON_HOOK,
-	DAEMON_RATE,
-	DAEMON_METRICS_FILE,
-	DAEMON_METRICS_INTERVAL,
-};
-
-const struct hc_arg_kw hc_daemon_kws[] = {
-	{ "--teardown", DAEMON_TEARDOWN, NULL, NULL },
-	{ "--hook", DAEMON_HOOK, "CMD", NULL },
-	{ "--rate", DAEMON_RATE, "N", NULL },
-	{ "--metrics-file", DAEMON_METRICS_FILE, "PATH", NULL },
-	{ "--metrics-interval", DAEMON_METRICS_INTERVAL, "SECONDS", NULL },
-	{}
-};
-
-int cmd_daemon(struct hc_args *a)
+int hcd_run(const struct hcd_config *cfg)
 {
 	struct daemon d = {
-		.rate = DAEMON_RATE_DEFAULT,
-		.metrics_interval = DAEMON_METRICS_INTERVAL_DEFAULT,
+		.teardown = cfg->teardown,
+		.hook = cfg->hook,
+		.rate = cfg->rate,
+		.metrics_file = cfg->metrics_file,
+		.metrics_interval = cfg->metrics_interval,
 	};
 	struct hc_listener l = {
 		.event = daemon_event,
@@ -320,46 +203,9 @@ int cmd_daemon(struct hc_args *a)
 		.sync_at_start = true,
 	};
 	struct sigaction sa = { .sa_handler = on_sigchld };
-	bool has_interval = false;
-	const char *kw, *val;
 	unsigned int i;
 	int rc;
 
-	/* Given twice, an option's last value counts. */
-	while ((kw = hc_arg_peek(a))) {
-		switch (hc_arg_kw(a, hc_daemon_kws, 0, &val)) {
-		case DAEMON_TEARDOWN:
-			d.teardown = true;
-			break;
-		case DAEMON_HOOK:
-			d.hook = val;
-			break;
-		case DAEMON_RATE:
-			if (hc_parse_range("rate", val, 1, DAEMON_RATE_MAX,
-					   &d.rate))
-				return 1;
-			break;
-		case DAEMON_METRICS_FILE:
-			d.metrics_file = val;
-			break;
-		case DAEMON_METRICS_INTERVAL:
-			if (hc_parse_range("metrics-interval", val, 1,
-					   DAEMON_METRICS_INTERVAL_MAX,
-					   &d.metrics_interval))
-				return 1;
-			has_interval = true;
-			break;
-		case 0:
-			hc_arg_unexpected("daemon", kw);
-			return 1;
-		default:
-			return 1;
-		}
-	}
-	if (has_interval && !d.metrics_file) {
-		hc_err("daemon: --metrics-interval needs --metrics-file");
-		return 1;
-	}
 	/* A file that cannot be written is a mistake: say so at once. */
 	if (d.metrics_file && hc_metrics_write_file(d.metrics_file))
 		return 1;
@@ -375,8 +221,7 @@ int cmd_daemon(struct hc_args *a)
 
 	/* Stopping: what is queued is still owed. */
 	if (d.queued && !rc)
-		log_peer("teardown-abandoned", &d.queue[0], "waiting",
-			 d.queued);
+		log_peer("teardown-abandoned", &d.queue[0], d.queued);
 	for (i = 0; i < d.queued; i++)
 		hc_peer_free(&d.queue[i]);
 	free(d.queue);
