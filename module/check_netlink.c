@@ -16,17 +16,15 @@
 #include "netlink.h"
 #include "pernet.h"
 
-#define XFRM_HC_CHECK_MS_MAX (3600U * 1000)
-
 /* Not const: 6.1's NLA_POLICY_FULL_RANGE takes a plain pointer. */
 static struct netlink_range_validation xfrm_hc_check_interval_range = {
-	.min = 10,
-	.max = XFRM_HC_CHECK_MS_MAX,
+	.min = XFRM_HC_INTERVAL_MS_MIN,
+	.max = XFRM_HC_INTERVAL_MS_MAX,
 };
 
 /* 0 is "one interval". */
 static struct netlink_range_validation xfrm_hc_check_timeout_range = {
-	.max = XFRM_HC_CHECK_MS_MAX,
+	.max = XFRM_HC_INTERVAL_MS_MAX,
 };
 
 static const struct nla_policy xfrm_hc_check_policy[XFRM_HC_CHECK_MAX + 1] = {

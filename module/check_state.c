@@ -18,8 +18,6 @@
 
 #include "check_state.h"
 
-#define XFRM_HC_CHECK_MAX_INTERVAL_MS (3600U * 1000)
-
 static void xfrm_hc_check_note_change(struct xfrm_hc_check_sm *sm,
 				      u64 now_ns)
 {
@@ -104,5 +102,5 @@ u32 xfrm_hc_check_cur_interval(const struct xfrm_hc_check_sm *sm,
 {
 	u64 ms = (u64)interval_ms << sm->shift;
 
-	return min_t(u64, ms, XFRM_HC_CHECK_MAX_INTERVAL_MS);
+	return min_t(u64, ms, XFRM_HC_INTERVAL_MS_MAX);
 }

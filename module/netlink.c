@@ -23,8 +23,8 @@
 
 /* Not const: 6.1's NLA_POLICY_FULL_RANGE takes a plain pointer. */
 static struct netlink_range_validation xfrm_hc_interval_range = {
-	.min = 10,
-	.max = 3600 * 1000,
+	.min = XFRM_HC_INTERVAL_MS_MIN,
+	.max = XFRM_HC_INTERVAL_MS_MAX,
 };
 
 static const struct nla_policy xfrm_hc_profile_policy[XFRM_HC_PROFILE_MAX + 1] = {
@@ -37,7 +37,8 @@ static const struct nla_policy xfrm_hc_profile_policy[XFRM_HC_PROFILE_MAX + 1] =
 	[XFRM_HC_PROFILE_ACTION] = NLA_POLICY_MAX(NLA_U8, XFRM_HC_ACTION_MAX),
 	[XFRM_HC_PROFILE_PROBE_SRC] = { .type = NLA_BINARY, .len = 16 },
 	[XFRM_HC_PROFILE_PROBE_DST] = { .type = NLA_BINARY, .len = 16 },
-	[XFRM_HC_PROFILE_NATT_KEEPALIVE] = NLA_POLICY_MAX(NLA_U16, 3600),
+	[XFRM_HC_PROFILE_NATT_KEEPALIVE] =
+		NLA_POLICY_MAX(NLA_U16, XFRM_HC_NATT_KEEPALIVE_MAX),
 };
 
 static const struct nla_policy xfrm_hc_rule_policy[XFRM_HC_RULE_MAX + 1] = {

@@ -403,7 +403,7 @@ const struct hc_arg_kw hc_profile_kws[] = {
 };
 
 /* RFC 3948 keepalives: at most an hour apart, 0 for none. */
-#define HC_NATT_KEEPALIVE_MAX 3600
+#define HC_NATT_KEEPALIVE_MAX XFRM_HC_NATT_KEEPALIVE_MAX
 
 int hc_parse_profile_arg(struct hc_args *a, struct hc_profile *p)
 {
@@ -468,8 +468,8 @@ int hc_profile_check(const struct hc_profile *p)
 }
 
 /* The kernel's ranges, checked here too so that errors name the word. */
-#define HC_CHECK_TIME_MIN	10
-#define HC_CHECK_TIME_MAX	3600000
+#define HC_CHECK_TIME_MIN	XFRM_HC_INTERVAL_MS_MIN
+#define HC_CHECK_TIME_MAX	XFRM_HC_INTERVAL_MS_MAX
 
 static const char check_name_chars[] =
 	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-";
