@@ -101,6 +101,10 @@ vm_build() {
 # Kernel messages that fail a run even when the command passed.
 # kmemleak is judged apart (vm_leak_check): its boot lines are no fault.
 VM_BAD_DMESG='WARNING:|BUG:|BUG [a-z_]+ |Oops|possible circular locking|inconsistent lock state|possible recursive locking|suspicious RCU usage|self-detected stall|RCU stall|detected stalls|general protection fault|KASAN|ODEBUG|not freed at unload|Objects remaining|unregister_netdevice: waiting'
+# An int3 trap the kernel did not expect: under TCG, a vCPU that runs a
+# stale translation of text the kernel has just patched (text_poke_bp).
+# 6.1 prints "int3: 0000 [#1]", 6.12 "Oops: int3: 0000 [#1]".
+VM_INT3_OOPS='int3: [0-9a-f]{4} \[#[0-9]+\]'
 # Taints we accept: O (out-of-tree module) and E (unsigned module; the
 # -unsigned image's own modules count too).
 VM_TAINT_OK=$(( (1 << 12) | (1 << 13) ))
