@@ -109,6 +109,17 @@ VM_INT3_OOPS='int3: [0-9a-f]{4} \[#[0-9]+\]'
 # -unsigned image's own modules count too).
 VM_TAINT_OK=$(( (1 << 12) | (1 << 13) ))
 
+# A run whose guest died on VM_INT3_OOPS: print the emulator's verdict and
+# the trap, and succeed; otherwise print nothing and fail.
+vm_emulator_fault() {
+	local kernel=$1 rundir=$2
+
+	grep -Eqs "$VM_INT3_OOPS" "$rundir/console.log" "$rundir/dmesg" || return 1
+	echo "not ok - vm $kernel: guest kernel oops (int3 after text patching: emulator, TCG)"
+	grep -Ehs -A 5 "$VM_INT3_OOPS" "$rundir/console.log" | head -n 6 | sed 's/^/# /'
+	echo "# see tests/vm/flake-rate; XFRM_HC_VM_TCG=${XFRM_HC_VM_TCG:-single}"
+}
+
 # Print a TAP verdict for a finished run in RUNDIR and return the exit code.
 vm_check() {
 	local kernel=$1 rundir=$2 status taint bad
