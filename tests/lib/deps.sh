@@ -39,8 +39,9 @@ XFRM_HC_TOOL_DEPS="build-essential pkg-config libnl-3-dev libnl-genl-3-dev libnl
 
 # What the integration suite runs besides the tool: jq for JSON, promtool
 # (prometheus) for "xfrm-hc metrics" (98-metrics), python3 and its yaml for
-# genl.py and the YNL spec.
-XFRM_HC_SUITE_DEPS="jq iproute2 util-linux python3 python3-yaml prometheus"
+# genl.py and the YNL spec, jsonschema to validate it against the kernel's
+# schema (tests/ynl/spec-matches-header), which would skip without it.
+XFRM_HC_SUITE_DEPS="jq iproute2 util-linux python3 python3-yaml python3-jsonschema prometheus"
 
 # What tests/vm/run needs on the host to boot a Debian kernel in qemu.
 XFRM_HC_VM_DEPS="qemu-system-x86 busybox-static cpio xz-utils zstd kmod iproute2 iputils-ping"
