@@ -26,8 +26,10 @@ cut_and_watch() {
 	check "$name: peer-down when cut" wait_for 10 grep -q '"peer-down"' "$work/$name.events"
 	# interval 100 ms, misses 3, jitter 10 %: (misses + 1) x interval x
 	# (1 + jitter) = 440 ms. With four guests on the 2 host cores the
-	# script saw 1,246 to 1,526 ms on 6.12; detect_ms was 303 to 732 ms
-	# in all runs here.
+	# script saw 1,246 to 1,526 ms on 6.12; detect_ms on 6.1: inet6 311
+	# ms (the script saw 3,248). nat-t reported 15,801 ms while the
+	# script saw the event 857 ms after the cut: its detect_ms is not
+	# measured from the last inbound packet (an open issue).
 	seen_ms=$(ms_since "$cut_at")
 	detect_check "$name: peer-down" "$(grep -m1 '"peer-down"' "$work/$name.events")" \
 		"$seen_ms" $(( (3 + 1) * 100 * 110 / 100 ))
