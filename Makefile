@@ -3,7 +3,7 @@
 #
 #   make                  build xfrm_hc.ko, tools/xfrm-hc/xfrm-hc and tools/xfrm-hcd/xfrm-hcd
 #   make KDIR=...         build against other kernel headers
-#   make check            every test; ends with "N passed, N failed"
+#   make check            every test; ends with "N passed, N failed, N skipped"
 #   make check-debug      the integration suite on the debug kernel
 #   make demo             boot a Debian kernel in qemu and show the module
 #   make style | sparse | kunit | install | clean

@@ -34,13 +34,12 @@ cut_at=$(date +%s%N)
 pretty "$a" "tc qdisc add dev wan root netem loss 100%"
 tc -n "$a" qdisc add dev wan root netem loss 100%
 check "peer-down arrives" wait_for 10 grep -q '"peer-down"' "$work/events"
-down_at=$(date +%s%N)
-detect_ms=$(( (down_at - cut_at) / 1000000 ))
-bound_ms=$(( (3 + 1) * 100 * 110 / 100 ))
-echo "# detection: ${detect_ms} ms from the cut as seen by the tool; bound ${bound_ms} ms"
-# Generous: the tool polls, and the VM is emulated. Benchmarks measure.
-check "peer-down within 10x the bound" test "$detect_ms" -lt $((bound_ms * 10))
+# (misses + 1) x interval x (1 + jitter) = 440 ms. detect_ms measured
+# with four guests on the 2 host cores: 6.12 732 ms (the script saw
+# 4,284), 6.1 316 ms (1,773). Earlier runs on this host: 303 to 564 ms.
+seen_ms=$(ms_since "$cut_at")
 ev=$(grep -m1 '"peer-down"' "$work/events")
+detect_check "peer-down" "$ev" "$seen_ms" $(( (3 + 1) * 100 * 110 / 100 ))
 check "peer-down says one-way traffic, for 192.0.2.2, with both SAs" jq -e \
 	'.peer.remote == "192.0.2.2" and .peer.reason == "one-way-traffic" and (.peer.sas | length) == 2 and (.peer.detect_ms | type) == "number"' <<<"$ev"
 check "the SAs in the event are the tunnel's" jq -e \

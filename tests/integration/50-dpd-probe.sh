@@ -44,8 +44,13 @@ sed 's/^/#   /' "$work/raw"
 cut_at=$(date +%s%N)
 tc -n "$a" qdisc add dev wan root netem loss 100%
 check "peer-down arrives when the link is cut" wait_for 10 grep -q '"peer-down"' "$work/events"
-echo "# detection: $(( ($(date +%s%N) - cut_at) / 1000000 )) ms from the cut as seen by the tool"
+# (misses + 1) x interval x (1 + jitter) = 440 ms. The script saw 557
+# to 3,438 ms over 22 runs of both kernels with other guests on the 2
+# host cores. detect_ms on 6.1 with four guests: 1,035 ms (the script
+# saw 2,942), 2.35 times the bound: twice cannot hold here, 2.5 times.
+seen_ms=$(ms_since "$cut_at")
 ev=$(grep -m1 '"peer-down"' "$work/events")
+detect_check "peer-down" "$ev" "$seen_ms" $(( (3 + 1) * 100 * 110 / 100 )) 250
 check "the reason is probe timeout" jq -e '.peer.reason == "probe-timeout"' <<<"$ev"
 tc -n "$a" qdisc del dev wan root
 up_after_down() { sed -n '/"peer-down"/,$p' "$work/events" | grep -q '"peer-up"'; }
@@ -63,9 +68,16 @@ check "rules: b's peer is watched by rule 10, c's by rule 20" wait_for 10 bash -
 check "c's peer is up on answered probes" wait_for 10 bash -c \
 	"'$XHC' -n $a -j peer show | jq -e '.[] | select(.remote == \"198.51.100.2\") | .probes_answered > 2 and .state == \"up\"'"
 seen=$(wc -l <"$work/events")
+cut_at=$(date +%s%N)
 tc -n "$a" qdisc add dev wan root netem loss 100%
 b_down() { tail -n +$((seen + 1)) "$work/events" | grep '"peer-down"' | grep -q '"remote":"192.0.2.2"'; }
 check "peer b is declared dead" wait_for 10 b_down
+# Rule 10's profile, as above: 440 ms, and 2.5 times. detect_ms on 6.1
+# with four guests: 760 ms (the script saw 4,013).
+seen_ms=$(ms_since "$cut_at")
+detect_check "rule 10: peer b's death" \
+	"$(tail -n +$((seen + 1)) "$work/events" | grep '"peer-down"' | grep -m1 '"remote":"192.0.2.2"')" \
+	"$seen_ms" $(( (3 + 1) * 100 * 110 / 100 )) 250
 check "clear: b's SAs are gone from the kernel" wait_for 5 bash -c \
 	"! ip -n $a xfrm state | grep -Eq 'spi 0x0000(a1b2|b2a1) '"
 check "clear: c's SAs are untouched" bash -c \

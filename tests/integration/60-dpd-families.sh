@@ -22,8 +22,24 @@ cut_and_watch() {
 	ping_pid=$!
 	bg_pids+=($ping_pid)
 	check "$name: traffic flows through the tunnel" wait_for 30 peer_is "$a" '.in_packets > 5 and .state == "up"'
+	cut_at=$(date +%s%N)
 	tc -n "$a" qdisc add dev wan root netem loss 100%
 	check "$name: peer-down when cut" wait_for 10 grep -q '"peer-down"' "$work/$name.events"
+	# interval 100 ms, misses 3, jitter 10 %: (misses + 1) x interval x
+	# (1 + jitter) = 440 ms. With four guests on the 2 host cores the
+	# script saw 1,246 to 1,526 ms on 6.12; detect_ms on 6.1: inet6 311
+	# ms (the script saw 3,248). nat-t reported 15,801 ms while the
+	# script saw the event 857 ms after the cut: its detect_ms is not
+	# measured from the last inbound packet (an open issue, not yet
+	# understood): printed there, not asserted, until it is fixed.
+	seen_ms=$(ms_since "$cut_at")
+	if [ "$name" = nat-t ]; then
+		echo "# detection: detect_ms $(grep -m1 '"peer-down"' "$work/$name.events" |
+			jq -r '.peer.detect_ms'), $seen_ms ms from the cut as seen by the script (not asserted: open issue)"
+	else
+		detect_check "$name: peer-down" "$(grep -m1 '"peer-down"' "$work/$name.events")" \
+			"$seen_ms" $(( (3 + 1) * 100 * 110 / 100 ))
+	fi
 	kill "$ping_pid" "$mon_pid" 2>/dev/null || true
 }
 

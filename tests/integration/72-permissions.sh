@@ -137,15 +137,46 @@ check "C: stats count nothing" bash -c \
 	"'$XHC' -n $c -j stats | jq -e '.peers == 0 and .checks == 0'"
 bg "$XHC" -n "$a" -j monitor >"$work/mon-a"
 bg "$XHC" -n "$c" -j monitor >"$work/mon-c"
+mon_c=${bg_pids[-1]}
 bg "$XHC" -j monitor >"$work/mon-init"
+mon_init=${bg_pids[-1]}
 sleep 1
 tc -n "$a" qdisc replace dev wan root netem loss 100%
 check "A: peer-down and check-down reach A's listener" wait_for 15 bash -c \
 	"grep -q '\"peer-down\"' '$work/mon-a' && grep -q '\"check-down\"' '$work/mon-a'"
 tc -n "$a" qdisc del dev wan root
 check "A: and up again" wait_for 15 grep -q '"peer-up"' "$work/mon-a"
+
+# Silence proves nothing of a listener that died or never joined: each
+# hears one marker of its own netns, a peer-gone for REMOTE, after A's
+# events. An SA to REMOTE, watched by the default rule, then deleted.
+marker() { # NS|"" REMOTE
+	local ip=(ip) xhc=("$XHC")
+
+	[ -z "$1" ] || { ip+=(-n "$1"); xhc+=(-n "$1"); }
+	"${ip[@]}" xfrm state add src 198.18.0.1 dst "$2" proto esp spi 0x7272 \
+		mode tunnel aead 'rfc4106(gcm(aes))' $ESP_AEAD_A2B 128 &&
+		wait_for 10 bash -c "$(printf '%q ' "${xhc[@]}")-j peer show |
+			jq -e 'any(.[]; .remote == \"$2\")'" &&
+		"${ip[@]}" xfrm state delete src 198.18.0.1 dst "$2" proto esp spi 0x7272
+}
+# only_marker FILE REMOTE: FILE holds one event, the marker's peer-gone.
+only_marker() {
+	jq -se --arg r "$2" 'length == 1 and .[0].event == "peer-gone" and
+		.[0].peer.remote == $r' "$1"
+}
+check "C: a marker SA comes and goes" marker "$c" 198.18.0.2
+check "the init netns: a marker SA comes and goes" marker "" 198.18.0.3
+check "C's listener hears its marker" wait_for 15 grep -q 198.18.0.2 "$work/mon-c"
+check "the init netns' listener hears its marker" \
+	wait_for 15 grep -q 198.18.0.3 "$work/mon-init"
 sleep 1
-check "C's listener heard nothing" test ! -s "$work/mon-c"
-check "the init netns' listener heard nothing" test ! -s "$work/mon-init"
+check "C's listener is alive" kill -0 "$mon_c"
+check "the init netns' listener is alive" kill -0 "$mon_init"
+check "C's listener heard nothing but its marker" only_marker "$work/mon-c" 198.18.0.2
+check "the init netns' listener heard nothing but its marker" \
+	only_marker "$work/mon-init" 198.18.0.3
+sed 's/^/#   C: /' "$work/mon-c"
+sed 's/^/#   init: /' "$work/mon-init"
 
 tap_done

@@ -62,11 +62,15 @@ check "the service answers" wait_for 15 test -e "$work/gap-ready"
 sleep 0.5
 
 seen=$(wc -l <"$work/events")
-link_cut
 cut_at=$(date +%s%N)
+link_cut
 check "check-down for primary when its tunnel is cut" \
 	wait_for 10 has_event_after "$seen" check-down primary
-echo "# detection: $(( ($(date +%s%N) - cut_at) / 1000000 )) ms from the cut as seen by the tool"
+# (misses + 1) x interval for a check: 400 ms. detect_ms measured with
+# four guests on the 2 host cores: 6.12 404 ms, 6.1 410 ms.
+seen_ms=$(ms_since "$cut_at")
+detect_check "primary's check-down" "$(event_after "$seen" check-down primary)" \
+	"$seen_ms" $(( (3 + 1) * 100 ))
 check "xfrm1 loses its carrier" wait_for 5 no_carrier
 ip -n "$a" link show xfrm1 | head -n 1 | sed 's/^/#   /'
 check "the service is now routed through xfrm2" wait_for 2 service_via xfrm2
@@ -88,8 +92,14 @@ gap=$(cat "$work/gap.json")
 echo "# gap: $(jq -c '{max_gap_ms, sent, answered, servers, gaps: [.gaps[] | {ms, before, after}]}' <<<"${gap:-null}")"
 check "traffic moved to C and back to B" jq -e \
 	'[.switches[] | .from + ">" + .to] == ["b>c", "c>b"]' <<<"${gap:-null}"
-check "the failover gap is below 5000 ms" jq -e \
-	'[.gaps[] | select(.before == "b" and .after == "c") | .ms] | length == 1 and .[0] < 5000' \
+# The failover bench's target (docs/performance.md): (misses + 1) x
+# interval + 50 ms = 450 ms, and twice that here. gap.py's own clock in
+# the guest: 6.12 370, 6.1 407 ms with four guests on the 2 host cores; earlier
+# runs on this host 340 to 611 ms over 14 runs.
+gap_bound=$(( (3 + 1) * 100 + 50 ))
+echo "# failover gap: $(jq -c '[.gaps[] | select(.before == "b" and .after == "c") | .ms]' <<<"${gap:-null}") ms; bound $gap_bound ms, limit $((gap_bound * 2)) ms"
+check "one failover gap, within twice the bound" jq -e --argjson limit $((gap_bound * 2)) \
+	'[.gaps[] | select(.before == "b" and .after == "c") | .ms] | length == 1 and .[0] <= $limit' \
 	<<<"${gap:-null}"
 
 # Deleting the check while down gives the carrier back.

@@ -95,7 +95,7 @@ if ip netns exec "$a" python3 "$top/tests/lib/xfrm_sa.py" dump |
 		'.count >= 2 and all(.intervals[]; . >= 2.5)'
 	check "and we send none besides" peer_is ".natt_keepalives == $sent"
 else
-	ok "# SKIP the kernel has no NAT keepalive of its own (before 6.9)"
+	ok "with the kernel's own NAT keepalives, we send none # SKIP the kernel has none (before 6.9)"
 fi
 x defaults set natt-keepalive 0
 

@@ -12,7 +12,9 @@
       genlmsghdr's reserved field set to 1: print the outcome as request.
   genl.py flood SECONDS CMD[:dump] ...
       From one socket, send the commands (no attributes) round and round
-      for SECONDS, each waiting for its answer; print how many were sent.
+      for SECONDS, each waiting for its answer; print how many were sent,
+      how many of them were accepted, and the errors of the others by
+      name and count ("EINVAL:3,ENOENT:1", or "-" for none).
   genl.py hold READY GO
       Resolve the family, join the events group, send one request, touch
       READY, wait until the file GO exists, then send another request and
@@ -154,12 +156,19 @@ def main():
         cmds = [(int(c.split(":")[0], 0), c.endswith(":dump"))
                 for c in sys.argv[3:]]
         end = time.monotonic() + float(sys.argv[2])
-        n = 0
+        n = accepted = 0
+        errors = {}
         while time.monotonic() < end:
             for cmd, dump in cmds:
-                g.send(fam, cmd, flags=NLM_F_DUMP if dump else 0)
+                err, _, _ = g.send(fam, cmd, flags=NLM_F_DUMP if dump else 0)
                 n += 1
-        print(n)
+                if err:
+                    name = errno.errorcode.get(err, str(err))
+                    errors[name] = errors.get(name, 0) + 1
+                else:
+                    accepted += 1
+        print(n, accepted, ",".join("%s:%d" % e for e in sorted(errors.items()))
+              or "-")
         return 0
     if sys.argv[1] == "hold":
         ready, go = sys.argv[2], sys.argv[3]

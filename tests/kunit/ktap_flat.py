@@ -10,14 +10,18 @@ pretty printing goes to PRETTY_OUT (default: discarded).
 
 Prints, at column 0, per case:
   ok - kunit: <suite>.<case>            passed
-  ok - kunit: <suite>.<case> # SKIP     skipped
+  ok - kunit: <suite>.<case> # SKIP why skipped, with the test's reason
   not ok - kunit: <suite>.<case>        failed or crashed (+ "#" log lines)
 then "# kunit: N passed, N failed".  Exits 1 if any case failed, a suite or
 the run failed without a failing case to show for it, or no case ran.
 """
 import contextlib
 import io
+import re
 import sys
+
+# A KTAP result with the SKIP directive: the parser keeps no reason.
+SKIP_LINE = re.compile(r'(?:ok|not ok) [0-9]+ (?:- )?(.*?) # SKIP ?(.*)$')
 
 
 def main(argv):
@@ -39,6 +43,11 @@ def main(argv):
 		lines = f.read().splitlines(keepends=True)
 	with contextlib.redirect_stdout(pretty):
 		root = kunit_parser.parse_run_tests(lines)
+	skip_why = {}
+	for line in lines:
+		m = SKIP_LINE.search(line.rstrip('\n'))
+		if m:
+			skip_why[m.group(1)] = m.group(2).strip()
 	if len(argv) == 4:
 		with open(argv[3], 'w', encoding='utf-8') as f:
 			f.write(pretty.getvalue())
@@ -58,7 +67,10 @@ def main(argv):
 			print(f'ok - kunit: {name}')
 			passed += 1
 		elif st in (TestStatus.SKIPPED, TestStatus.NO_TESTS):
-			print(f'ok - kunit: {name} # SKIP')
+			why = skip_why.get(test.name) or (
+				'no test cases' if st == TestStatus.NO_TESTS
+				else 'no reason given')
+			print(f'ok - kunit: {name} # SKIP {why}')
 			skipped += 1
 		else:
 			why = '' if st == TestStatus.FAILURE else f' # {st.name}'
@@ -107,9 +119,7 @@ def main(argv):
 	if passed + failed == 0:
 		print('not ok - kunit: run # no test cases ran')
 		failed += 1
-	if skipped:
-		print(f'# kunit: {skipped} skipped')
-	print(f'# kunit: {passed} passed, {failed} failed')
+	print(f'# kunit: {passed} passed, {failed} failed, {skipped} skipped')
 	return 1 if failed else 0
 
 

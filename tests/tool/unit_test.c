@@ -987,14 +987,16 @@ static void metrics(const char *path)
 	}
 	free(out);
 
-	/* Nothing dead, nothing down, no detection times: no histogram. */
+	/* Nothing dead, nothing down: the histogram is there, empty. */
 	m.n_peers = 0;
 	m.n_checks = 0;
 	out = capture_file(metrics_print, &m);
-	check(!strstr(out, "xfrm_hc_detect_seconds") &&
+	check(has_line(out, "# TYPE xfrm_hc_detect_seconds histogram", NULL) &&
+	      has_line(out, "xfrm_hc_detect_seconds_bucket{le=\"+Inf\"} 0", NULL) &&
+	      has_line(out, "xfrm_hc_detect_seconds_count 0", NULL) &&
 	      has_line(out, "xfrm_hc_peers{state=\"up\"} 0", NULL) &&
 	      !strstr(out, "xfrm_hc_peer_up"),
-	      "metrics: no peers, no checks: states at 0, no histogram");
+	      "metrics: no peers, no checks: states at 0, an empty histogram");
 	free(out);
 }
 

@@ -394,11 +394,12 @@ void hc_metrics_print(FILE *f, struct hc_metrics *m)
 	print_objs(f, check_metrics,
 		   sizeof(check_metrics) / sizeof(check_metrics[0]),
 		   m->checks, m->n_checks, sizeof(*m->checks), check_labels);
-	/* Only from a module whose dumps report detection times. */
-	if (h.count)
-		prom_histogram(f, "xfrm_hc_detect_seconds",
-			       "Detection times of the peers dead and the checks down now (a snapshot).",
-			       &h);
+	/* Always, empty when none is dead or down: a scrape can tell "no
+	 * detection" from "no histogram".
+	 */
+	prom_histogram(f, "xfrm_hc_detect_seconds",
+		       "Detection times of the peers dead and the checks down now (a snapshot).",
+		       &h);
 }
 
 static int stats_reply(struct nl_msg *msg, void *arg)
