@@ -14,6 +14,7 @@ deps_install() {
 	local missing lock st=0
 	missing=$(deps_missing "$@")
 	[ -n "$missing" ] || return 0
+	deps_installed_now=$missing
 	if [ "$(id -u)" != 0 ]; then
 		echo "missing packages: $missing (run as root to install them)" >&2
 		return 1
@@ -49,3 +50,33 @@ XFRM_HC_VM_DEPS="qemu-system-x86 busybox-static cpio xz-utils zstd kmod iproute2
 # What the strongSwan end-to-end tests and benchmark run: Debian's charon
 # and swanctl, and nft for the NAT between them.
 XFRM_HC_IKE_DEPS="strongswan-charon strongswan-swanctl nftables"
+
+# What the BGP failover tests and benchmark run: FRR's zebra, bgpd and
+# bfdd, and BIRD 2, each started by the tests in their own netns.
+XFRM_HC_ROUTING_DEPS="frr bird2"
+
+# Debian starts frr.service and bird.service on install, with a stock
+# configuration, in the host's own namespace. The tests need neither: the
+# services of packages that deps_install just installed are stopped and
+# disabled again (a machine that already had them keeps them as they were).
+deps_routing_quiet() {
+	local p unit units=
+
+	[ -d /run/systemd/system ] || return 0
+	for p in ${deps_installed_now:-}; do
+		case $p in
+		frr) units="$units frr.service" ;;
+		bird2) units="$units bird.service" ;;
+		esac
+	done
+	for unit in $units; do
+		systemctl disable --now "$unit" >&2 || return 1
+	done
+}
+
+deps_install_routing() {
+	deps_installed_now=
+	# shellcheck disable=SC2086
+	deps_install $XFRM_HC_ROUTING_DEPS || return 1
+	deps_routing_quiet
+}
