@@ -191,7 +191,12 @@ def trial(mode, mon, tmp):
                              check="primary" if mode.name in "ae" else None)
         limit = 400 if mode.name == "c" else 60
         wait_until(lambda: best_nexthop(mode.dir) == "10.3.0.1", limit, 0.2)
-        # B's side must see the session gone before the link is back.
+        # B's side must see the session gone before the link is back. In
+        # mode c its hold time is 180 s: reset it there once A has moved,
+        # which changes nothing that is measured.
+        if mode.name == "c":
+            lib(f"frr_vtysh {B} {mode.dir}/b 'clear bgp 10.1.0.5'",
+                check=False)
         wait_until(lambda: session(f"{mode.dir}/b", B, "10.1.0.5")
                    != "Established", limit, 0.5)
         time.sleep(1)
@@ -217,6 +222,9 @@ def trial(mode, mon, tmp):
 def main():
     trials = int(sys.argv[1]) if len(sys.argv) > 1 else 20
     modes = sys.argv[2] if len(sys.argv) > 2 else MODES
+    # Mode c waits out a 180 s hold time in every trial: it may run in
+    # fewer of them (the first C_TRIALS), which the table shows.
+    c_trials = int(sys.argv[3]) if len(sys.argv) > 3 else trials
     for ns in (A, B, C):
         sh(f"ip netns del {ns}", check=False)
     sh("modprobe xfrm_hc")
@@ -233,6 +241,8 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         for i in range(trials):
             for m in modes:
+                if m == "c" and i >= c_trials:
+                    continue
                 g, d, p = trial(Mode(m, tmp), mon, tmp)
                 r = res[m]
                 if g is None:

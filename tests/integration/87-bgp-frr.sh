@@ -68,10 +68,12 @@ reset_reason() { # NEIGHBOR
 		jq -c --arg n "$1" '.[$n] | {bgpState, lastResetDueTo, lastResetTimerMsecs, connectionsEstablished, connectionsDropped}'
 }
 
-# A timeout of 3 intervals: software emulation delays some answers past
-# one interval, and a flap before the cut would spoil the traffic record.
+# A timeout of 3 intervals and 5 misses: software emulation with other
+# guests on the host delays some answers past one interval, and a flap
+# before the cut would spoil the traffic record. The speed is the bench's
+# (tests/bench/bgp-failover, 100 ms x 3); this test is about routing.
 x check add name primary src 10.1.0.1 dst 10.2.0.1 dev xfrm1 \
-	interval 100ms timeout 300ms misses 3 up 3 action failover
+	interval 100ms timeout 300ms misses 5 up 3 action failover
 check "the check goes up" wait_for 15 chk primary '.state == "up"'
 check "A's session with B is established through xfrm1" \
 	wait_for 60 session 10.2.0.1 Established
@@ -92,23 +94,20 @@ sleep 1
 echo "# before the cut: B $(reset_reason 10.2.0.1), C $(reset_reason 10.3.0.1)"
 seen=$(wc -l <"$work/events")
 pretty "$a" "tc qdisc add dev wanB root netem loss 100%"
-t0=$(date +%s%N)
 tc -n "$a" qdisc add dev wanB root netem loss 100%
 check "check-down when B's underlay is cut" \
 	wait_for 15 has_event_after "$seen" check-down primary
 check "xfrm1 loses its carrier" wait_for 5 no_carrier
 check "bgpd resets the session with B at once" \
 	wait_for 10 session_gone 10.2.0.1
-# When bgpd reset it, from its own clock: polling vtysh is slow under
-# emulation. The hold time (9 s, keepalive 3 s) would end it 6 to 9 s
-# after the cut; the interface going down ends it at once, as zebra's
-# interface or next-hop update ("Interface down", "Waiting for NHT").
-q=$(date +%s%N)
+# Why bgpd reset it: the interface going down ends it at once, as zebra's
+# interface or next-hop update ("Interface down", "Waiting for NHT"); the
+# hold time (9 s) would say "Hold Timer Expired". bgpd's own clock of the
+# reset (lastResetTimerMsecs) counts whole seconds: not a measure here.
 why=$(reset_reason 10.2.0.1)
-reset_ms=$(( (q - t0) / 1000000 - $(jq -r '.lastResetTimerMsecs // 1000000' <<<"$why") ))
-echo "# session with B: $why, reset $reset_ms ms after the cut"
-check "bgpd reset it because xfrm1 went down, before any hold time" \
-	bash -c "[ $reset_ms -lt 5000 ] && jq -e '.lastResetDueTo | test(\"Interface down|Waiting for NHT\")' <<<'$why'"
+echo "# session with B: $why"
+check "bgpd reset it because xfrm1 went down, not on its hold time" \
+	jq -e '.lastResetDueTo | test("Interface down|Waiting for NHT")' <<<"$why"
 check "A's BGP table keeps only C's path" wait_for 10 paths_are 10.3.0.1
 check "A's kernel FIB routes the service through xfrm2 only" wait_for 10 fib_is xfrm2
 check "the service is routed through xfrm2" service_via xfrm2
