@@ -58,6 +58,8 @@ INTERVAL, MISSES, UP = 100, 3, 3
 MODES = "abcde"
 IDLE_S = 10
 ECHO_PARAM = "/sys/module/xfrm_hc/parameters/echo_probe"
+FAR_ECHO_WAYS = ((B, "192.0.2.2", "192.0.2.1", 1),
+                 (C, "198.51.100.2", "198.51.100.1", 2))
 
 
 def lib(cmd, check=True, env=None):
@@ -114,6 +116,14 @@ class Mode:
             sh(f"ip -n {A} route add 10.9.0.0/16 dev xfrm2 src 10.1.0.1 "
                "metric 1000")
         if self.name == "d":
+            # The echo's inner addresses are the outer ones here (A's
+            # if_id policies are 0.0.0.0/0); B's and C's hand-made
+            # policies are narrower than IKE would have made them against
+            # A's: give them the reply's way back.
+            for ns, frm, to, reqid in FAR_ECHO_WAYS:
+                sh(f"ip -n {ns} xfrm policy add src {frm}/32 dst {to}/32 "
+                   f"dir out tmpl src {frm} dst {to} proto esp "
+                   f"reqid {reqid} mode tunnel")
             with open(ECHO_PARAM, "w") as f:
                 f.write("Y\n")
             sh(f"{XHC} -n {A} defaults set interval {INTERVAL}ms "
@@ -152,6 +162,9 @@ class Mode:
         for r in "abc":
             lib(f"frr_stop {self.dir}/{r}", check=False)
         if self.name == "d":
+            for ns, frm, to, _ in FAR_ECHO_WAYS:
+                sh(f"ip -n {ns} xfrm policy del src {frm}/32 dst {to}/32 "
+                   "dir out", check=False)
             with open(ECHO_PARAM, "w") as f:
                 f.write("N\n")
             sh(f"{XHC} -n {A} defaults set interval 1s misses 3", check=False)
@@ -166,7 +179,13 @@ def trial(mode, mon, tmp):
     mode.start()
     try:
         if not wait_until(mode.ready, 120, 0.5):
-            print(f"# mode {mode.name}: not ready after 120 s", flush=True)
+            print(f"# mode {mode.name}: not ready after 120 s: sessions "
+                  f"{session(f'{mode.dir}/a', A, '10.2.0.1')}, "
+                  f"{session(f'{mode.dir}/a', A, '10.3.0.1')}, best "
+                  f"{best_nexthop(mode.dir)}, via xfrm1 {via('xfrm1')}; "
+                  f"peers {sh(f'{XHC} -n {A} -j peer show', check=False)}; "
+                  f"checks {sh(f'{XHC} -n {A} -j check show', check=False)}",
+                  flush=True)
             return None, None, None
         time.sleep(1)
         p0, t = sa_packets(), time.monotonic()
