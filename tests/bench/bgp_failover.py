@@ -175,7 +175,9 @@ class Mode:
 
 
 def trial(mode, mon, tmp):
-    """(gap ms, detection ms, idle packets/s); None where missed."""
+    """gap ms at failover, the worst gap ms on the way back to B, the
+    number of switches between B and C (2 without flaps), detection ms
+    and idle packets/s; a key is missing or None where not measured."""
     mode.start()
     try:
         if not wait_until(mode.ready, 120, 0.5):
@@ -186,7 +188,7 @@ def trial(mode, mon, tmp):
                   f"peers {sh(f'{XHC} -n {A} -j peer show', check=False)}; "
                   f"checks {sh(f'{XHC} -n {A} -j check show', check=False)}",
                   flush=True)
-            return None, None, None
+            return {}
         time.sleep(1)
         p0, t = sa_packets(), time.monotonic()
         time.sleep(IDLE_S)
@@ -232,8 +234,12 @@ def trial(mode, mon, tmp):
                 if s["from"] == "b" and s["to"] == "c"]
         other = [(s["from"], s["to"], s["gap_ms"]) for s in res["switches"]]
         print(f"# mode {mode.name} switches: {other}", flush=True)
-        return (fail[0] if fail else None,
-                (t1 - t0) / 1e6 if t1 else None, pps)
+        back = [s["gap_ms"] for s in res["switches"]
+                if s["from"] == "c" and s["to"] == "b"]
+        return {"gap": fail[0] if fail else None,
+                "detect": (t1 - t0) / 1e6 if t1 else None, "pps": pps,
+                "back": max(back) if back else None,
+                "switches": len(res["switches"])}
     finally:
         mode.stop()
 
@@ -255,27 +261,24 @@ def main():
                                 stderr=subprocess.DEVNULL)
                for ns, name in ((B, "b"), (C, "c"))]
     mon = Monitor(A)
-    res = {m: {"gap": [], "detect": [], "pps": [], "missed": 0}
-           for m in modes}
+    keys = ("gap", "back", "switches", "detect", "pps")
+    res = {m: dict({k: [] for k in keys}, missed=0) for m in modes}
     with tempfile.TemporaryDirectory() as tmp:
         for i in range(trials):
             for m in modes:
                 if m == "c" and i >= c_trials:
                     continue
-                g, d, p = trial(Mode(m, tmp), mon, tmp)
+                t = trial(Mode(m, tmp), mon, tmp)
                 r = res[m]
-                if g is None:
+                if t.get("gap") is None:
                     r["missed"] += 1
-                else:
-                    r["gap"].append(g)
-                if d is not None:
-                    r["detect"].append(d)
-                if p is not None:
-                    r["pps"].append(p)
-                print(f"# trial {i + 1} mode {m}: gap "
-                      f"{'-' if g is None else f'{g:.0f} ms'}, detect "
-                      f"{'-' if d is None else f'{d:.0f} ms'}, idle "
-                      f"{'-' if p is None else f'{p:.1f} pkt/s'}",
+                for k in keys:
+                    if t.get(k) is not None:
+                        r[k].append(t[k])
+                vals = (("-" if t.get(k) is None else f"{t[k]:.1f}")
+                        for k in keys)
+                print(f"# trial {i + 1} mode {m}: " +
+                      ", ".join(f"{k} {v}" for k, v in zip(keys, vals)),
                       flush=True)
     names = {
         "a": f"xfrm-hc check {INTERVAL} ms x {MISSES}, action failover",
@@ -285,17 +288,21 @@ def main():
         "e": "as a, plus a covering route through xfrm2 in the FIB",
     }
     print(f"\n| kernel {os.uname().release} | trials | gap median ms | "
-          f"gap p99 ms | detect median ms | idle pkt/s |")
-    print("| --- | --- | --- | --- | --- | --- |")
+          "gap p99 ms | back to B: worst gap ms | trials with flaps | "
+          "detect median ms | idle pkt/s |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for m in modes:
         r = res[m]
-        g, d, p = r["gap"], r["detect"], r["pps"]
+        g, b, d, p = r["gap"], r["back"], r["detect"], r["pps"]
         miss = f" ({r['missed']} missed)" if r["missed"] else ""
-        print(f"| {m}: {names[m]} | {len(g)}{miss} | "
-              f"{statistics.median(g):.0f} | {pct(g, 0.99):.0f} | "
-              if g else f"| {m}: {names[m]} | 0{miss} | - | - | ", end="")
-        print(f"{statistics.median(d):.0f} | " if d else "- | ", end="")
-        print(f"{statistics.median(p):.1f} |" if p else "- |")
+        cells = [f"{m}: {names[m]}", f"{len(g)}{miss}",
+                 f"{statistics.median(g):.0f}" if g else "-",
+                 f"{pct(g, 0.99):.0f}" if g else "-",
+                 f"{max(b):.0f}" if b else "-",
+                 str(sum(1 for n in r["switches"] if n > 2)),
+                 f"{statistics.median(d):.0f}" if d else "-",
+                 f"{statistics.median(p):.1f}" if p else "-"]
+        print("| " + " | ".join(cells) + " |")
     mon.p.terminate()
     for s in servers:
         s.terminate()
