@@ -23,8 +23,13 @@ trial (FRR is restarted for each trial with the mode's configuration):
      xfrm2 (added by hand, out of zebra's way): when xfrm1's carrier goes,
      the kernel (ignore_routes_with_linkdown) falls back to it at once,
      without waiting for bgpd
+  f  as a, at misses 2: the same detection bound as bfdd's 100 ms x 3.
+     bfdd declares a session down 3 intervals after the last packet it
+     received; a check's probe is lost one timeout (an interval) after it
+     was sent, so misses 3 is bounded by (3 + 1) x 100 ms and misses 2 by
+     3 x 100 ms
 
-Modes a, b, d and e run BGP with keepalive 3 s, hold 9 s (so that B's side
+Modes a, b, d, e and f run BGP with keepalive 3 s, hold 9 s (so that B's side
 of a session is gone within seconds and the next trial starts clean); the
 timers do not take part in their failover.
 
@@ -55,7 +60,7 @@ GAP = os.path.join(TOP, "tests/lib/gap.py")
 LIB = (f". {TOP}/tests/lib/tunnel.sh; . {TOP}/tests/lib/bgp.sh")
 A, B, C = "bench-bgp-a", "bench-bgp-b", "bench-bgp-c"
 INTERVAL, MISSES, UP = 100, 3, 3
-MODES = "abcde"
+MODES = "abcdef"
 IDLE_S = 10
 ECHO_PARAM = "/sys/module/xfrm_hc/parameters/echo_probe"
 FAR_ECHO_WAYS = ((B, "192.0.2.2", "192.0.2.1", 1),
@@ -108,10 +113,11 @@ class Mode:
             env["FRR_A_OPTS"] = env["FRR_FAR_OPTS"] = "bfd"
         subprocess.run(["rm", "-rf", self.dir])
         lib(f"frr_gateways {A} {B} {C} {self.dir}", env=env)
-        if self.name in "ae":
+        if self.name in "aef":
+            misses = MISSES - 1 if self.name == "f" else MISSES
             sh(f"{XHC} -n {A} check add name primary src 10.1.0.1 "
                f"dst 10.2.0.1 dev xfrm1 interval {INTERVAL}ms "
-               f"misses {MISSES} up {UP} action failover")
+               f"misses {misses} up {UP} action failover")
         if self.name == "e":
             sh(f"ip -n {A} route add 10.9.0.0/16 dev xfrm2 src 10.1.0.1 "
                "metric 1000")
@@ -141,7 +147,7 @@ class Mode:
             return False
         if session(f"{self.dir}/a", A, "10.3.0.1") != "Established":
             return False
-        if self.name in "ae":
+        if self.name in "aef":
             c = json.loads(sh(f"{XHC} -n {A} -j check show name primary"))
             if c[0]["state"] != "up":
                 return False
@@ -205,11 +211,12 @@ def trial(mode, mon, tmp):
         # The clock starts before tc does: its start-up counts.
         t0 = time.monotonic_ns()
         sh(f"tc -n {A} qdisc add dev wanB root netem loss 100%")
-        kind = {"a": "check-down", "e": "check-down", "d": "peer-down"}
+        kind = {"a": "check-down", "e": "check-down", "f": "check-down",
+                "d": "peer-down"}
         t1 = None
         if mode.name in kind:
             t1, _ = mon.wait(kind[mode.name], t0, 30,
-                             check="primary" if mode.name in "ae" else None)
+                             check="primary" if mode.name in "aef" else None)
         limit = 400 if mode.name == "c" else 60
         wait_until(lambda: best_nexthop(mode.dir) == "10.3.0.1", limit, 0.2)
         # B's side must see the session gone before the link is back. In
@@ -286,6 +293,7 @@ def main():
         "c": "BGP alone, FRR's default timers (60 s / 180 s)",
         "d": f"xfrm-hc echo {INTERVAL} ms x {MISSES}, hook takes xfrm1 down",
         "e": "as a, plus a covering route through xfrm2 in the FIB",
+        "f": f"as a at misses {MISSES - 1}: bfdd's detection bound",
     }
     print(f"\n| kernel {os.uname().release} | trials | gap median ms | "
           "gap p99 ms | back to B: worst gap ms | trials with flaps | "
