@@ -17,7 +17,8 @@
  * reversed), never in the clear nor by another tunnel. Replies are
  * limited per peer (echo_rate a second) and share the probe budget of
  * the CPU (probe_budget.c): a flood of requests costs at most what the
- * host lets probes cost. Only peers we watch are answered. The per-netns
+ * host lets probes cost. Requests through SAs no peer of ours holds are
+ * answered too, within one echo_rate for all of them. The per-netns
  * switch ("defaults set echo-responder off") stops the answers; requests
  * then pass like any other packet.
  *
@@ -58,7 +59,7 @@ MODULE_PARM_DESC(echo_port,
 static unsigned int xfrm_hc_echo_rate __read_mostly = 100;
 module_param_named(echo_rate, xfrm_hc_echo_rate, uint, 0644);
 MODULE_PARM_DESC(echo_rate,
-		 "echo requests answered a second, per peer (default 100: one each 10 ms)");
+		 "echo requests answered a second, per peer and for all unwatched SAs of a netns (default 100: one each 10 ms)");
 
 /**
  * xfrm_hc_echo_same_tunnel() - whether an outbound SA leads back to a peer
@@ -78,9 +79,34 @@ bool xfrm_hc_echo_same_tunnel(struct xfrm_state *in, struct xfrm_state *out)
 }
 
 /*
+ * A request through an SA no peer of ours holds: a rule leaves it out, or
+ * the namespace is at max_peers. The far side may watch the tunnel all
+ * the same, and would call it dead for the echoes we drop. One echo_rate
+ * a second for all such SAs of the namespace: they have no peer to keep
+ * a count in, and a flood through them costs no more than one peer's.
+ */
+static bool xfrm_hc_echo_peerless_ok(struct xfrm_hc_net *hn, u32 now,
+				     u32 rate)
+{
+	bool ok;
+
+	spin_lock(&hn->echo_peerless_lock);
+	if (now - hn->echo_peerless_window >= HZ) {
+		hn->echo_peerless_window = now;
+		hn->echo_peerless_replies = 0;
+	}
+	ok = hn->echo_peerless_replies < rate;
+	if (ok)
+		hn->echo_peerless_replies++;
+	spin_unlock(&hn->echo_peerless_lock);
+	return ok;
+}
+
+/*
  * A request of a peer we watch: not data for its tick, answered or not.
  * True if a reply is within its echo_rate and the CPU's probe budget; the
- * reply then counts as the peer's probe traffic, not data, too.
+ * reply then counts as the peer's probe traffic, not data, too. Requests
+ * through SAs we do not watch are answered within the namespace's rate.
  */
 static bool xfrm_hc_echo_request_seen(struct xfrm_hc_net *hn,
 				      struct xfrm_state *in)
@@ -89,10 +115,10 @@ static bool xfrm_hc_echo_request_seen(struct xfrm_hc_net *hn,
 	struct xfrm_hc_peer *peer;
 	bool ok;
 
+	ok = xfrm_hc_probe_budget_spent_pct() < 100;
 	peer = xfrm_hc_peer_find_by_state(hn, in);
 	if (!peer)
-		return false;
-	ok = xfrm_hc_probe_budget_spent_pct() < 100;
+		return ok && xfrm_hc_echo_peerless_ok(hn, now, rate);
 	spin_lock(&peer->lock);
 	if (peer->echo_requests_tick < U16_MAX)
 		peer->echo_requests_tick++;

@@ -55,6 +55,7 @@ static int __net_init xfrm_hc_net_init(struct net *net)
 	INIT_LIST_HEAD(&hn->rules);
 	INIT_LIST_HEAD(&hn->checks);
 	hn->echo_responder = true;
+	spin_lock_init(&hn->echo_peerless_lock);
 	xfrm_hc_echo_net_init(hn);
 	xfrm_hc_action_net_init(hn);
 	xa_init_flags(&hn->check_ids, XA_FLAGS_ALLOC);

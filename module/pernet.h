@@ -52,6 +52,10 @@ struct xfrm_hc_probe_keys;
  * @echo_responder: answer echo requests; "defaults set echo-responder"
  * @echo_work: looks up echo targets for the peers that asked
  *	(echo_requester.c)
+ * @echo_peerless_lock: protects the two fields below
+ * @echo_peerless_window: in jiffies, low 32 bits: when the current second
+ *	of replies through SAs of no peer began (echo_responder.c)
+ * @echo_peerless_replies: replies through SAs of no peer in that second
  * @probe_keys: sign our probes, so that answers cannot be forged
  *	(probe_mac.c); replaced under @probe_keys_lock, read under RCU
  * @probe_keys_lock: serialises replacing @probe_keys
@@ -76,7 +80,7 @@ struct xfrm_hc_probe_keys;
  *	replayed or late
  * @echo_answered: echo requests answered
  * @echo_limited: echo requests not answered: past echo_rate or the CPU's
- *	probe budget, or not from a peer we watch
+ *	probe budget
  * @echo_unrouted: echo requests not answered: no route back by their
  *	tunnel
  */
@@ -109,6 +113,9 @@ struct xfrm_hc_net {
 	bool echo_hooks;
 	bool echo_responder;
 	struct delayed_work echo_work;
+	spinlock_t echo_peerless_lock;	/* the two fields below */
+	u32 echo_peerless_window;
+	u32 echo_peerless_replies;
 	struct xfrm_hc_probe_keys __rcu *probe_keys;
 	spinlock_t probe_keys_lock;	/* replacing @probe_keys */
 
