@@ -20,14 +20,6 @@ frr=$work/frr
 
 x() { "$XHC" -n "$a" "$@"; }
 chk() { x -j check show name "$1" | jq -e ".[0] | $2"; }
-# Events as stamped.py prints them: ms since boot (CLOCK_BOOTTIME, which
-# is CLOCK_MONOTONIC in a VM that never sleeps), then the JSON.
-event_after() { # N KIND NAME
-	tail -n +$(($1 + 1)) "$work/events" | cut -d' ' -f2- |
-		jq -c --arg k "$2" --arg n "$3" \
-			'select(.event == $k and .check.name == $n)' 2>/dev/null | head -n 1
-}
-has_event_after() { [ -n "$(event_after "$@")" ]; }
 session() { [ "$(frr_session "$a" "$frr/a" "$1")" = "$2" ]; }
 session_gone() { ! session "$1" Established; }
 far_session_gone() { [ "$(frr_session "$1" "$frr/$2" "$3")" != Established ]; }
@@ -39,9 +31,6 @@ bgp_paths() {
 }
 paths_are() { [ "$(bgp_paths)" = "$1" ]; }
 fib_is() { [ "$(fib_devs "$a" 10.9.0.0/24)" = "$1" ]; }
-service_via() { ip -n "$a" route get 10.9.0.1 from 10.1.0.1 | grep -q "dev $1 "; }
-no_carrier() { ip -n "$a" link show xfrm1 | grep -q NO-CARRIER; }
-carrier() { ! no_carrier; }
 cleanup_frr() {
 	local r
 	for r in a b c; do frr_stop "$frr/$r"; done

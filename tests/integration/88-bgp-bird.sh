@@ -19,12 +19,6 @@ rt=$work/rt
 
 x() { "$XHC" -n "$a" "$@"; }
 chk() { x -j check show name "$1" | jq -e ".[0] | $2"; }
-event_after() { # N KIND NAME
-	tail -n +$(($1 + 1)) "$work/events" |
-		jq -c --arg k "$2" --arg n "$3" \
-			'select(.event == $k and .check.name == $n)' 2>/dev/null | head -n 1
-}
-has_event_after() { [ -n "$(event_after "$@")" ]; }
 # "BGP state:" of BIRD's protocol b or c on A.
 bird_state() { birdc_in "$a" "$rt/a" show protocols all "$1" | awk '$1 == "BGP" && $2 == "state:" { print $3 }'; }
 state_is() { [ "$(bird_state "$1")" = "$2" ]; }
@@ -38,9 +32,6 @@ bird_paths() {
 }
 paths_are() { [ "$(bird_paths)" = "$1" ]; }
 fib_is() { [ "$(fib_devs "$a" 10.9.0.0/24)" = "$1" ]; }
-service_via() { ip -n "$a" route get 10.9.0.1 from 10.1.0.1 | grep -q "dev $1 "; }
-no_carrier() { ip -n "$a" link show xfrm1 | grep -q NO-CARRIER; }
-carrier() { ! no_carrier; }
 far_session_gone() { [ "$(frr_session "$b" "$rt/b" 10.1.0.5)" != Established ]; }
 cleanup_rt() {
 	bird_stop "$rt/a"

@@ -18,12 +18,6 @@ x() { "$XHC" -n "$a" "$@"; }
 chk() { x -j check show name "$1" | jq -e ".[0] | $2"; }
 checks() { x -j check show; }
 # The first event KIND of check NAME after line N of the event log.
-event_after() { # N KIND NAME
-	tail -n +$(($1 + 1)) "$work/events" |
-		jq -c --arg k "$2" --arg n "$3" \
-			'select(.event == $k and .check.name == $n)' 2>/dev/null | head -n 1
-}
-has_event_after() { [ -n "$(event_after "$@")" ]; }
 link_cut() { pretty "$a" "tc qdisc replace dev wan root netem loss 100%"; tc -n "$a" qdisc replace dev wan root netem loss 100%; }
 link_restore() { pretty "$a" "tc qdisc del dev wan root"; tc -n "$a" qdisc del dev wan root; }
 

@@ -16,15 +16,6 @@ GAP_PY=$top/tests/lib/gap.py
 
 x() { "$XHC" -n "$a" "$@"; }
 chk() { x -j check show name "$1" | jq -e ".[0] | $2"; }
-event_after() { # N KIND NAME
-	tail -n +$(($1 + 1)) "$work/events" |
-		jq -c --arg k "$2" --arg n "$3" \
-			'select(.event == $k and .check.name == $n)' 2>/dev/null | head -n 1
-}
-has_event_after() { [ -n "$(event_after "$@")" ]; }
-no_carrier() { ip -n "$a" link show xfrm1 | grep -q NO-CARRIER; }
-carrier() { ! no_carrier; }
-service_via() { ip -n "$a" route get 10.9.0.1 from 10.1.0.1 | grep -q "dev $1 "; }
 link_cut() { pretty "$a" "tc qdisc add dev wanB root netem loss 100%"; tc -n "$a" qdisc add dev wanB root netem loss 100%; }
 link_restore() { pretty "$a" "tc qdisc del dev wanB root"; tc -n "$a" qdisc del dev wanB root; }
 

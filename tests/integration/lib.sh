@@ -161,6 +161,20 @@ echo_probe_off() {
 }
 trap cleanup_all EXIT
 
+# Check events: the monitor's JSON lines in "$work/events" (a line may
+# start with stamped.py's time, which is dropped).
+event_after() { # N KIND NAME: the first such check event after line N
+	tail -n +$(($1 + 1)) "$work/events" | sed 's/^[0-9][0-9]* //' |
+		jq -c --arg k "$2" --arg n "$3" \
+			'select(.event == $k and .check.name == $n)' 2>/dev/null | head -n 1
+}
+has_event_after() { [ -n "$(event_after "$@")" ]; }
+# Failover on xfrmi_gateways (tests/lib/tunnel.sh): A is "$a", the check's
+# interface xfrm1, the service 10.9.0.1.
+no_carrier() { ip -n "$a" link show xfrm1 | grep -q NO-CARRIER; }
+carrier() { ! no_carrier; }
+service_via() { ip -n "$a" route get 10.9.0.1 from 10.1.0.1 | grep -q "dev $1 "; }
+
 cleanup_netns() {
 	local ns
 	for ns in $(ip netns list | awk -v p="$ns_prefix" 'index($1, p) == 1 { print $1 }'); do
